@@ -1,0 +1,133 @@
+package domain
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"strings"
+	"time"
+)
+
+// Appointment is a booked video appointment.
+type Appointment struct {
+	Code      string // short, read aloud: "K7M-4PQ"
+	Token     string // opaque, unguessable: the only thing a QR code carries
+	ServiceID string
+	Start     time.Time
+	End       time.Time
+	Language  string
+	Contact   Contact
+	// ConsentResearch is the visitor's optional yes to be asked for feedback.
+	ConsentResearch bool
+	// Interpreter is the visitor's optional request for an interpreter.
+	Interpreter bool
+	JoinURL     string
+	Cancelled   bool
+	CreatedAt   time.Time
+}
+
+// JoinOpensBefore is how long before the start the visitor may enter the call.
+const JoinOpensBefore = 15 * time.Minute
+
+// CanJoin tells whether the call may be entered at now: from JoinOpensBefore
+// the start until the end.
+func (a Appointment) CanJoin(now time.Time) bool {
+	return !a.Cancelled && !now.Before(a.Start.Add(-JoinOpensBefore)) && now.Before(a.End)
+}
+
+// Over tells whether the appointment has ended at now.
+func (a Appointment) Over(now time.Time) bool { return !now.Before(a.End) }
+
+// MatchesCheck tells whether check proves the caller owns the appointment:
+// the e-mail address given at booking (any case), or the last four digits of
+// the mobile number. It compares in constant time.
+func (a Appointment) MatchesCheck(check string) bool {
+	check = strings.TrimSpace(check)
+	if check == "" {
+		return false
+	}
+	ok := false
+	if a.Contact.Email != "" && equalFold(check, a.Contact.Email) {
+		ok = true
+	}
+	if a.Contact.Phone != "" && len(a.Contact.Phone) >= 4 {
+		digits := onlyDigits(check)
+		if len(digits) == 4 && subtle.ConstantTimeCompare([]byte(digits), []byte(a.Contact.Phone[len(a.Contact.Phone)-4:])) == 1 {
+			ok = true
+		}
+	}
+	return ok
+}
+
+func equalFold(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(strings.ToLower(a)), []byte(strings.ToLower(b))) == 1
+}
+
+func onlyDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// CodeAlphabet has no characters that are confused when read aloud or typed:
+// no 0/O, no 1/I/L, no 5/S, no 2/Z, no 8/B, no U/V.
+const CodeAlphabet = "34679ACDEFGHJKMNPQRTWXY"
+
+// codeLength gives 23^6 ≈ 148 million codes; the owner check and the
+// gateway's rate limit make guessing impractical.
+const codeLength = 6
+
+// NewCode returns a fresh booking code such as "K7M-4PQ".
+func NewCode() string {
+	// Bytes at or above the largest multiple of the alphabet's size are
+	// rejected, so every character is equally likely.
+	limit := byte(256 / len(CodeAlphabet) * len(CodeAlphabet))
+	code := make([]byte, 0, codeLength)
+	buf := make([]byte, 16)
+	for len(code) < codeLength {
+		if _, err := rand.Read(buf); err != nil {
+			panic(err) // crypto/rand never fails on supported platforms
+		}
+		for _, c := range buf {
+			if c < limit && len(code) < codeLength {
+				code = append(code, CodeAlphabet[int(c)%len(CodeAlphabet)])
+			}
+		}
+	}
+	return string(code[:3]) + "-" + string(code[3:])
+}
+
+// NormalizeCode turns what a visitor typed into the stored form: upper case,
+// spaces and dashes ignored, easily confused characters mapped to the ones
+// the alphabet keeps. It returns "" when the input cannot be a code.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch r {
+		case ' ', '-', '.', '\t':
+			continue
+		}
+		if !strings.ContainsRune(CodeAlphabet, r) {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	c := b.String()
+	if len(c) != codeLength {
+		return ""
+	}
+	return c[:3] + "-" + c[3:]
+}
+
+// NewToken returns an opaque, URL-safe token with 256 bits of randomness.
+func NewToken() string {
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(buf)
+}

@@ -1,0 +1,72 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// BookingRequest is everything a visitor chose and typed to book.
+type BookingRequest struct {
+	ServiceID       string
+	Start           time.Time
+	Language        string
+	Contact         Contact
+	ConsentResearch bool
+	Interpreter     bool
+}
+
+// Backend is a booking system: the embedded store (in-process demo or behind
+// the gateway), the gateway's HTTP client, or Microsoft Bookings.
+//
+// Every method returns *Error values, so callers switch on CodeOf(err).
+type Backend interface {
+	// Services lists the catalogue, in every language it has.
+	Services(ctx context.Context) ([]Service, error)
+	// Slots lists the free slots of a service from the day of from (in
+	// Europe/Brussels) for the given number of days, in time order.
+	Slots(ctx context.Context, serviceID string, from time.Time, days int) ([]Slot, error)
+	// Book books a free slot. ESlotTaken when someone was first.
+	Book(ctx context.Context, req BookingRequest) (Appointment, error)
+	// Find returns the appointment with code when check proves ownership
+	// (see Appointment.MatchesCheck). ENotFound for a wrong code or check
+	// alike, so a guesser learns nothing.
+	Find(ctx context.Context, code, check string) (Appointment, error)
+	// Cancel cancels the appointment, with the same proof as Find.
+	Cancel(ctx context.Context, code, check string) error
+}
+
+// MaxSlotDays is how far ahead a visitor may look for a slot.
+const MaxSlotDays = 60
+
+// ValidateBooking checks a request against the catalogue and the clock, and
+// returns it with the contact normalised.
+func ValidateBooking(req BookingRequest, services []Service, now time.Time) (BookingRequest, error) {
+	fields := map[string]FieldReason{}
+	svc, ok := FindService(services, req.ServiceID)
+	switch {
+	case req.ServiceID == "":
+		fields["serviceId"] = ReasonRequired
+	case !ok:
+		fields["serviceId"] = ReasonUnknown
+	case !svc.ByVideo:
+		fields["serviceId"] = ReasonUnknown
+	}
+	switch {
+	case req.Start.IsZero():
+		fields["start"] = ReasonRequired
+	case !req.Start.After(now), req.Start.After(now.AddDate(0, 0, MaxSlotDays+1)):
+		fields["start"] = ReasonOutOfRange
+	}
+	contact, err := ValidateContact(req.Contact)
+	for f, r := range FieldsOf(err) {
+		fields[f] = r
+	}
+	if len(fields) > 0 {
+		return req, Invalid(fields)
+	}
+	req.Contact = contact
+	if req.Language == "" {
+		req.Language = ReferenceLanguage
+	}
+	return req, nil
+}

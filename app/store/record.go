@@ -1,0 +1,45 @@
+package store
+
+import (
+	"time"
+
+	"github.com/digitalebalie/balie/app/domain"
+)
+
+// record is how an appointment is stored: its own type, so a change to the
+// domain struct never silently changes the file format.
+type record struct {
+	Code            string    `json:"code"`
+	Token           string    `json:"token"`
+	ServiceID       string    `json:"serviceId"`
+	Start           time.Time `json:"start"`
+	End             time.Time `json:"end"`
+	Language        string    `json:"language"`
+	Name            string    `json:"name"`
+	Email           string    `json:"email,omitempty"`
+	Phone           string    `json:"phone,omitempty"`
+	ConsentResearch bool      `json:"consentResearch"`
+	Interpreter     bool      `json:"interpreter"`
+	JoinURL         string    `json:"joinUrl"`
+	Cancelled       bool      `json:"cancelled"`
+	CreatedAt       time.Time `json:"createdAt"`
+}
+
+func toRecord(a domain.Appointment) record {
+	return record{
+		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID, Start: a.Start, End: a.End,
+		Language: a.Language, Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone,
+		ConsentResearch: a.ConsentResearch, Interpreter: a.Interpreter, JoinURL: a.JoinURL,
+		Cancelled: a.Cancelled, CreatedAt: a.CreatedAt,
+	}
+}
+
+func (r record) appointment() domain.Appointment {
+	return domain.Appointment{
+		Code: r.Code, Token: r.Token, ServiceID: r.ServiceID,
+		Start: r.Start.In(domain.Brussels), End: r.End.In(domain.Brussels),
+		Language: r.Language, Contact: domain.Contact{Name: r.Name, Email: r.Email, Phone: r.Phone},
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, JoinURL: r.JoinURL,
+		Cancelled: r.Cancelled, CreatedAt: r.CreatedAt,
+	}
+}

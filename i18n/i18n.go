@@ -1,0 +1,195 @@
+// Package i18n loads the kiosk's message files and formats dates and times
+// for each language it offers. It may import go-i18n, golang.org/x/text and
+// CLDR data, never Fyne.
+//
+// One Bundle is built at start-up; the kiosk's session picks a Localizer by
+// language tag, so the visitor's own language switch drives the text rather
+// than the PC's locale.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/en_BE"
+	"github.com/go-playground/locales/fr_BE"
+	"github.com/go-playground/locales/nl_BE"
+	"golang.org/x/text/language"
+)
+
+//go:embed active.*.toml
+var files embed.FS
+
+// Language is one language the kiosk offers.
+type Language struct {
+	Tag  string // BCP 47, also the message file's suffix
+	Name string // the language's own name, in its own script
+	RTL  bool   // written right to left
+	cldr func() locales.Translator
+}
+
+// Offered lists the kiosk's languages in the order the welcome screen shows
+// them. Adding one takes a message file active.TAG.toml and one line here.
+var Offered = []Language{
+	{Tag: "nl", Name: "Nederlands", cldr: nl_BE.New},
+	{Tag: "fr", Name: "Français", cldr: fr_BE.New},
+	{Tag: "en", Name: "English", cldr: en_BE.New},
+}
+
+// Reference is the city's language: Dutch.
+const Reference = "nl"
+
+// Catalog holds every message in every offered language.
+type Catalog struct {
+	bundle     *goi18n.Bundle
+	localizers map[string]*goi18n.Localizer
+	formats    map[string]locales.Translator
+	langs      map[string]Language
+	matcher    language.Matcher
+
+	mu      sync.Mutex
+	missing map[string]bool // ids asked for but not found: a test failure
+}
+
+// Load reads the embedded message files.
+func Load() (*Catalog, error) {
+	bundle := goi18n.NewBundle(language.Dutch)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{
+		bundle:     bundle,
+		localizers: map[string]*goi18n.Localizer{},
+		formats:    map[string]locales.Translator{},
+		langs:      map[string]Language{},
+		missing:    map[string]bool{},
+	}
+	tags := make([]language.Tag, 0, len(Offered))
+	for _, l := range Offered {
+		if _, err := bundle.LoadMessageFileFS(files, "active."+l.Tag+".toml"); err != nil {
+			return nil, fmt.Errorf("load messages for %s: %w", l.Tag, err)
+		}
+		c.localizers[l.Tag] = goi18n.NewLocalizer(bundle, l.Tag)
+		c.formats[l.Tag] = l.cldr()
+		c.langs[l.Tag] = l
+		tags = append(tags, language.MustParse(l.Tag))
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c, nil
+}
+
+// MustLoad is Load for programs and tests, where a broken embedded file is a
+// build mistake.
+func MustLoad() *Catalog {
+	c, err := Load()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Language returns the offered language with tag, or Dutch.
+func (c *Catalog) Language(tag string) Language {
+	if l, ok := c.langs[tag]; ok {
+		return l
+	}
+	return c.langs[Reference]
+}
+
+// Match picks the offered language closest to a locale such as the PC's
+// ("fr_BE.UTF-8", "en-GB"); Dutch when nothing fits.
+func (c *Catalog) Match(locale string) string {
+	tag, err := language.Parse(normaliseLocale(locale))
+	if err != nil {
+		return Reference
+	}
+	// Use the index, not the returned tag: the tag can carry extensions.
+	_, index, conf := c.matcher.Match(tag)
+	if conf == language.No {
+		return Reference
+	}
+	return Offered[index].Tag
+}
+
+func normaliseLocale(s string) string {
+	for i, r := range s {
+		if r == '.' || r == '@' {
+			s = s[:i]
+			break
+		}
+	}
+	b := []byte(s)
+	for i := range b {
+		if b[i] == '_' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// T returns message id in lang, with data filled into its template. A
+// missing message returns the id itself, so it shows up in tests and
+// screenshots instead of as an empty label.
+func (c *Catalog) T(lang, id string, data map[string]any) string {
+	return c.localize(lang, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+}
+
+// N returns plural message id in lang for count, with count available to the
+// template as {{.Count}}.
+func (c *Catalog) N(lang, id string, count int, data map[string]any) string {
+	d := map[string]any{"Count": count}
+	for k, v := range data {
+		d[k] = v
+	}
+	return c.localize(lang, &goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: d})
+}
+
+func (c *Catalog) localize(lang string, cfg *goi18n.LocalizeConfig) string {
+	loc, ok := c.localizers[lang]
+	if !ok {
+		loc = c.localizers[Reference]
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil {
+		c.mu.Lock()
+		c.missing[cfg.MessageID] = true
+		c.mu.Unlock()
+		return cfg.MessageID
+	}
+	return s
+}
+
+// Missing lists the message ids that were asked for and not found, so tests
+// that drive every screen can fail on them.
+func (c *Catalog) Missing() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := make([]string, 0, len(c.missing))
+	for id := range c.missing {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Date formats t as a full date in lang ("maandag 30 november 2026"), in the
+// city's time zone, from CLDR data.
+func (c *Catalog) Date(lang string, t time.Time, loc *time.Location) string {
+	return c.format(lang).FmtDateFull(t.In(loc))
+}
+
+// Time formats the clock time of t in lang ("09:30"), in loc.
+func (c *Catalog) Time(lang string, t time.Time, loc *time.Location) string {
+	return c.format(lang).FmtTimeShort(t.In(loc))
+}
+
+func (c *Catalog) format(lang string) locales.Translator {
+	if f, ok := c.formats[lang]; ok {
+		return f
+	}
+	return c.formats[Reference]
+}

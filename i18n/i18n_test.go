@@ -1,0 +1,170 @@
+package i18n
+
+import (
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// messageForms reads a message file and returns, per message id, the plural
+// forms it defines.
+func messageForms(t *testing.T, tag string) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile("active." + tag + ".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]map[string]any
+	if err := toml.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("%s: %v", tag, err)
+	}
+	forms := map[string][]string{}
+	for id, fields := range raw {
+		for k := range fields {
+			if k != "description" && k != "hash" {
+				forms[id] = append(forms[id], k)
+			}
+		}
+		sort.Strings(forms[id])
+	}
+	return forms
+}
+
+func TestEveryMessageExistsInEveryLanguage(t *testing.T) {
+	ref := messageForms(t, Reference)
+	if len(ref) < 50 {
+		t.Fatalf("the Dutch file has only %d messages", len(ref))
+	}
+	for _, l := range Offered {
+		got := messageForms(t, l.Tag)
+		for id, forms := range ref {
+			f, ok := got[id]
+			if !ok {
+				t.Errorf("%s: message %s is missing", l.Tag, id)
+				continue
+			}
+			plural := len(forms) > 1 || forms[0] != "other"
+			if plural && !contains(f, "one") && l.Tag != "tr" {
+				t.Errorf("%s: plural message %s has no 'one' form: %v", l.Tag, id, f)
+			}
+			if !contains(f, "other") {
+				t.Errorf("%s: message %s has no 'other' form", l.Tag, id)
+			}
+		}
+		for id := range got {
+			if _, ok := ref[id]; !ok {
+				t.Errorf("%s: message %s is not in the Dutch file", l.Tag, id)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPlaceholdersMatchTheReference(t *testing.T) {
+	c := MustLoad()
+	data := map[string]any{"Phone": "PHONE", "Day": "DAY", "Date": "DATE", "Time": "TIME", "Start": "START", "End": "END", "Step": 3, "Total": 8}
+	for id := range messageForms(t, Reference) {
+		want := placeholders(c.N(Reference, id, 7, data))
+		for _, l := range Offered {
+			if got := placeholders(c.N(l.Tag, id, 7, data)); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %s: placeholders %v, Dutch has %v", l.Tag, id, got, want)
+			}
+		}
+	}
+	if m := c.Missing(); len(m) > 0 {
+		t.Errorf("missing: %v", m)
+	}
+}
+
+func placeholders(s string) []string {
+	var out []string
+	for _, p := range []string{"PHONE", "DAY", "DATE", "TIME", "START", "END", "7", "8"} {
+		if strings.Contains(s, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestPluralsFollowCLDR(t *testing.T) {
+	c := MustLoad()
+	tests := []struct {
+		lang  string
+		count int
+		want  string
+	}{
+		{"nl", 1, "1 vrij moment"},
+		{"nl", 5, "5 vrije momenten"},
+		{"en", 1, "1 free time"},
+		{"en", 2, "2 free times"},
+		{"fr", 0, "0 créneau libre"},
+		{"fr", 1, "1 créneau libre"},
+		{"fr", 3, "3 créneaux libres"},
+	}
+	for _, tt := range tests {
+		if got := c.N(tt.lang, "DayFreeSlots", tt.count, nil); got != tt.want {
+			t.Errorf("%s %d: got %q, want %q", tt.lang, tt.count, got, tt.want)
+		}
+	}
+}
+
+func TestDatesAndTimesComeFromCLDR(t *testing.T) {
+	c := MustLoad()
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	// 08:30 UTC is 09:30 in Brussels in winter.
+	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC)
+	tests := []struct{ lang, date, time string }{
+		{"nl", "maandag 30 november 2026", "09:30"},
+		{"fr", "lundi 30 novembre 2026", "09:30"},
+		{"en", "Monday, 30 November 2026", "9:30 am"},
+	}
+	for _, tt := range tests {
+		if got := c.Date(tt.lang, at, brussels); got != tt.date {
+			t.Errorf("%s date: %q, want %q", tt.lang, got, tt.date)
+		}
+		if got := c.Time(tt.lang, at, brussels); got != tt.time {
+			t.Errorf("%s time: %q, want %q", tt.lang, got, tt.time)
+		}
+	}
+}
+
+func TestMatchPicksTheClosestOfferedLanguage(t *testing.T) {
+	c := MustLoad()
+	tests := map[string]string{
+		"fr_BE.UTF-8": "fr",
+		"nl_BE.UTF-8": "nl",
+		"en-GB":       "en",
+		"de_DE.UTF-8": "nl", // not offered: the city's language
+		"":            "nl",
+		"C":           "nl",
+	}
+	for in, want := range tests {
+		if got := c.Match(in); got != want {
+			t.Errorf("Match(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMissingMessagesAreReported(t *testing.T) {
+	c := MustLoad()
+	if got := c.T("nl", "NoSuchMessage", nil); got != "NoSuchMessage" {
+		t.Fatalf("got %q", got)
+	}
+	if m := c.Missing(); !reflect.DeepEqual(m, []string{"NoSuchMessage"}) {
+		t.Fatalf("missing = %v", m)
+	}
+}
+
