@@ -28,6 +28,7 @@ const (
 	ReasonRequired     FieldReason = "required"
 	ReasonTooLong      FieldReason = "too_long"
 	ReasonInvalidName  FieldReason = "invalid_name"
+	ReasonInvalidCode  FieldReason = "invalid_code"
 	ReasonInvalidEmail FieldReason = "invalid_email"
 	ReasonInvalidPhone FieldReason = "invalid_phone"
 	ReasonNotMobile    FieldReason = "not_mobile"

@@ -1,0 +1,395 @@
+package kiosk
+
+import (
+	"context"
+	"image"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/qr"
+	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/assets"
+)
+
+// slotDays is how far ahead the day screen looks.
+const slotDays = 30
+
+// withServices draws screen once the catalogue is loaded, loading it first.
+func (k *Kiosk) withServices(screen func() fyne.CanvasObject) fyne.CanvasObject {
+	if k.services != nil {
+		return screen()
+	}
+	if k.sess.Problem != "" {
+		return container.NewVBox(k.question("ThemeQuestion", nil), k.problem(k.sess.Problem, func() {
+			k.sess.Problem = ""
+			k.render()
+		}))
+	}
+	k.call("BusyLoading", func(ctx context.Context) error {
+		services, err := k.cfg.Backend.Services(ctx)
+		if err == nil {
+			k.services = services
+		}
+		return err
+	}, func(err error) {
+		k.sess.Problem = domain.CodeOf(err)
+		k.render()
+	})
+	return k.busyView()
+}
+
+func (k *Kiosk) service() domain.Service {
+	s, _ := domain.FindService(k.services, k.sess.ServiceID)
+	return s
+}
+
+func (k *Kiosk) theme() fyne.CanvasObject {
+	return k.withServices(func() fyne.CanvasObject {
+		from, to, nav := k.page(len(k.services), "ThemeMore", "ThemePrevious")
+		grid := container.NewGridWithColumns(k.columns())
+		for _, s := range k.services[from:to] {
+			grid.Add(NewChoice(s.Name.In(k.sess.Lang), s.Summary.In(k.sess.Lang), assets.Icon(s.Icon), k.act(func() {
+				k.sess.ServiceID = s.ID
+				k.slots = nil
+				k.goTo(session.Fit)
+			})))
+		}
+		return container.NewVBox(k.question("ThemeQuestion", nil), grid, nav)
+	})
+}
+
+// fit says plainly whether video fits this question, and what to have ready
+// or where to go instead.
+func (k *Kiosk) fit() fyne.CanvasObject {
+	return k.withServices(func() fyne.CanvasObject {
+		s := k.service()
+		lang := k.sess.Lang
+		title := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(72), widget.NewIcon(assets.Icon(s.Icon))), nil,
+			container.NewVBox(strong(s.Name.In(lang)), paragraph(s.Summary.In(lang))))
+		box := container.NewVBox(k.question("FitQuestion", nil), title)
+		if !s.ByVideo {
+			box.Add(errorText(k.t("FitNo", nil)))
+			box.Add(paragraph(s.InPerson.In(lang)))
+			box.Add(widget.NewButtonWithIcon(k.t("FitOtherTheme", nil), theme.NavigateBackIcon(), k.act(func() {
+				k.sess.Back()
+				k.render()
+			})))
+			return box
+		}
+		box.Add(strong(k.t("FitYes", nil)))
+		box.Add(paragraph(k.n("FitDuration", int(s.Duration/time.Minute), nil)))
+		box.Add(paragraph(k.t("FitPrepare", nil)))
+		items := []string{k.t("FitPrepareDevice", nil)}
+		for _, p := range s.Prepare {
+			items = append(items, p.In(lang))
+		}
+		for _, it := range items {
+			box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, paragraph(it)))
+		}
+		next := primaryButton(k.t("FitContinue", nil), theme.NavigateNextIcon(), k.act(func() { k.goTo(session.Day) }))
+		next.IconPlacement = widget.ButtonIconTrailingText
+		box.Add(next)
+		return box
+	})
+}
+
+// withSlots draws screen once the free slots of the chosen service are
+// loaded.
+func (k *Kiosk) withSlots(questionID string, screen func() fyne.CanvasObject) fyne.CanvasObject {
+	if k.slots != nil {
+		return screen()
+	}
+	if k.sess.Problem != "" && k.sess.Problem != domain.ESlotTaken {
+		return container.NewVBox(k.question(questionID, nil), k.problem(k.sess.Problem, func() {
+			k.sess.Problem = ""
+			k.render()
+		}))
+	}
+	serviceID := k.sess.ServiceID
+	k.call("BusyLoading", func(ctx context.Context) error {
+		slots, err := k.cfg.Backend.Slots(ctx, serviceID, k.cfg.Now(), slotDays)
+		if err == nil {
+			k.slots = append([]domain.Slot{}, slots...)
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			k.sess.Problem = domain.CodeOf(err)
+		}
+		k.render()
+	})
+	return k.busyView()
+}
+
+func (k *Kiosk) day() fyne.CanvasObject {
+	return k.withSlots("DayQuestion", func() fyne.CanvasObject {
+		days := domain.GroupByDay(k.slots, domain.Brussels)
+		box := container.NewVBox(k.question("DayQuestion", nil))
+		if len(days) == 0 {
+			box.Add(strong(k.t("DayNone", map[string]any{"Phone": k.cfg.HelpPhone})))
+			return box
+		}
+		from, to, nav := k.page(len(days), "DayLater", "DayEarlier")
+		grid := container.NewGridWithColumns(k.columns())
+		for _, d := range days[from:to] {
+			grid.Add(NewChoice(k.cfg.Messages.Date(k.sess.Lang, d.Date, domain.Brussels),
+				k.n("DayFreeSlots", len(d.Slots), nil), theme.CalendarIcon(), k.act(func() {
+					k.sess.Day = d.Date
+					k.goTo(session.Time)
+				})))
+		}
+		box.Add(grid)
+		box.Add(nav)
+		return box
+	})
+}
+
+// daySlots returns the free slots on the chosen day.
+func (k *Kiosk) daySlots() []domain.Slot {
+	for _, d := range domain.GroupByDay(k.slots, domain.Brussels) {
+		if d.Date.Equal(k.sess.Day) {
+			return d.Slots
+		}
+	}
+	return nil
+}
+
+func (k *Kiosk) timeOfDay() fyne.CanvasObject {
+	return k.withSlots("DayQuestion", func() fyne.CanvasObject {
+		box := container.NewVBox(k.question("TimeQuestion", map[string]any{"Day": k.sess.Day}))
+		if k.sess.Problem == domain.ESlotTaken {
+			box.Add(errorText(k.t("ErrorSlotTaken", nil)))
+		}
+		slots := k.daySlots()
+		if len(slots) == 0 {
+			box.Add(strong(k.t("DayNone", map[string]any{"Phone": k.cfg.HelpPhone})))
+			return box
+		}
+		from, to, nav := k.page(len(slots), "TimeLater", "TimeEarlier")
+		grid := container.NewGridWithColumns(k.columns())
+		for _, sl := range slots[from:to] {
+			grid.Add(NewChoice(k.slotText(sl.Start, sl.End), "", theme.HistoryIcon(), k.act(func() {
+				k.sess.Slot = sl
+				k.goTo(session.Contact)
+			})))
+		}
+		box.Add(grid)
+		box.Add(nav)
+		return box
+	})
+}
+
+func (k *Kiosk) slotText(start, end time.Time) string {
+	m := k.cfg.Messages
+	return k.t("TimeRange", map[string]any{
+		"Start": m.Time(k.sess.Lang, start, domain.Brussels),
+		"End":   m.Time(k.sess.Lang, end, domain.Brussels),
+	})
+}
+
+// whenText is "maandag 30 november 2026 om 09:30" in the visitor's language.
+func (k *Kiosk) whenText(t time.Time) string {
+	m := k.cfg.Messages
+	return k.t("ConfirmWhenValue", map[string]any{
+		"Date": m.Date(k.sess.Lang, t, domain.Brussels),
+		"Time": m.Time(k.sess.Lang, t, domain.Brussels),
+	})
+}
+
+func (k *Kiosk) contact() fyne.CanvasObject {
+	c := &k.sess.Contact
+	field := func(labelID, exampleID, name string, value *string) fyne.CanvasObject {
+		e := widget.NewEntry()
+		e.SetText(*value)
+		e.SetPlaceHolder(k.t(exampleID, nil))
+		e.OnChanged = func(s string) {
+			k.idle.Touch()
+			*value = s
+		}
+		box := container.NewVBox(strong(k.t(labelID, nil)), e)
+		if reason, ok := k.sess.Errors[name]; ok {
+			box.Add(errorText(k.t(fieldMessage(reason), nil)))
+		}
+		return box
+	}
+	next := primaryButton(k.t("ContactContinue", nil), theme.NavigateNextIcon(), k.act(func() {
+		contact, err := domain.ValidateContact(*c)
+		if err != nil {
+			k.sess.Errors = domain.FieldsOf(err)
+			k.render()
+			return
+		}
+		k.sess.Contact = contact
+		k.goTo(session.Confirm)
+	}))
+	next.IconPlacement = widget.ButtonIconTrailingText
+	box := container.NewVBox(
+		k.question("ContactQuestion", nil),
+		paragraph(k.t("ContactHint", nil)),
+	)
+	if len(k.sess.Errors) > 0 {
+		box.Add(errorText(k.t("ContactFix", nil)))
+	}
+	box.Add(field("ContactName", "ContactNameExample", domain.FieldName, &c.Name))
+	box.Add(field("ContactEmail", "ContactEmailExample", domain.FieldEmail, &c.Email))
+	box.Add(field("ContactPhone", "ContactPhoneExample", domain.FieldPhone, &c.Phone))
+	box.Add(widget.NewLabelWithStyle(k.t("ContactPrivacy", nil), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	box.Add(next)
+	return box
+}
+
+// fieldMessage names the message that explains a refused field.
+func fieldMessage(r domain.FieldReason) string {
+	switch r {
+	case domain.ReasonRequired:
+		return "FieldRequired"
+	case domain.ReasonTooLong:
+		return "FieldTooLong"
+	case domain.ReasonInvalidName:
+		return "FieldInvalidName"
+	case domain.ReasonInvalidEmail:
+		return "FieldInvalidEmail"
+	case domain.ReasonInvalidPhone:
+		return "FieldInvalidPhone"
+	case domain.ReasonNotMobile:
+		return "FieldNotMobile"
+	case domain.ReasonNotBelgian:
+		return "FieldNotBelgian"
+	case domain.ReasonEmailOrPhone:
+		return "FieldEmailOrPhone"
+	case domain.ReasonOutOfRange:
+		return "FieldOutOfRange"
+	}
+	return "FieldUnknown"
+}
+
+// summaryRow is one "label: value" line of a summary, in large text.
+func summaryRow(label, value string) fyne.CanvasObject {
+	return container.NewVBox(widget.NewLabel(label), strong(value))
+}
+
+func (k *Kiosk) confirm() fyne.CanvasObject {
+	s := k.service()
+	c := k.sess.Contact
+	box := container.NewVBox(
+		k.question("ConfirmQuestion", nil),
+		summaryRow(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang)),
+		summaryRow(k.t("ConfirmWhen", nil), k.whenText(k.sess.Slot.Start)),
+		summaryRow(k.t("ConfirmName", nil), c.Name),
+	)
+	if c.Email != "" {
+		box.Add(summaryRow(k.t("ConfirmEmail", nil), c.Email))
+	}
+	if c.Phone != "" {
+		box.Add(summaryRow(k.t("ConfirmPhone", nil), c.Phone))
+	}
+	if k.sess.Problem != "" {
+		box.Add(k.problem(k.sess.Problem, nil))
+	}
+	interpreter := widget.NewCheck(k.t("ConfirmInterpreter", nil), func(on bool) {
+		k.idle.Touch()
+		k.sess.Interpreter = on
+	})
+	interpreter.SetChecked(k.sess.Interpreter)
+	consent := widget.NewCheck(k.t("ConfirmConsent", nil), func(on bool) {
+		k.idle.Touch()
+		k.sess.ConsentResearch = on
+	})
+	consent.SetChecked(k.sess.ConsentResearch)
+	box.Add(container.New(minHeight{MinTarget}, interpreter))
+	box.Add(container.New(minHeight{MinTarget}, consent))
+	box.Add(primaryButton(k.t("ConfirmBook", nil), theme.ConfirmIcon(), k.act(k.book)))
+	return box
+}
+
+// book makes the booking. A taken slot sends the visitor back to the times
+// with fresh slots; refused contact data back to the contact screen; a
+// network fault keeps everything and offers to try again.
+func (k *Kiosk) book() {
+	req := domain.BookingRequest{
+		ServiceID: k.sess.ServiceID, Start: k.sess.Slot.Start, Language: k.sess.Lang,
+		Contact: k.sess.Contact, ConsentResearch: k.sess.ConsentResearch, Interpreter: k.sess.Interpreter,
+	}
+	var appt domain.Appointment
+	k.call("BusyBooking", func(ctx context.Context) error {
+		var err error
+		appt, err = k.cfg.Backend.Book(ctx, req)
+		return err
+	}, func(err error) {
+		switch domain.CodeOf(err) {
+		case "":
+			k.sess.Booked = &appt
+			k.goTo(session.Done)
+		case domain.ESlotTaken:
+			k.slots = nil
+			k.sess.BackTo(session.Time)
+			k.sess.Problem = domain.ESlotTaken
+			k.render()
+		case domain.EInvalid:
+			fields := domain.FieldsOf(err)
+			if _, ok := fields["start"]; ok {
+				k.slots = nil
+				k.sess.BackTo(session.Time)
+				k.sess.Problem = domain.ESlotTaken
+			} else {
+				k.sess.BackTo(session.Contact)
+				k.sess.Errors = fields
+			}
+			k.render()
+		default:
+			k.sess.Problem = domain.CodeOf(err)
+			k.render()
+		}
+	})
+}
+
+func (k *Kiosk) done() fyne.CanvasObject {
+	a := k.sess.Booked
+	s := k.service()
+	left := container.NewVBox(
+		k.question("DoneTitle", nil),
+		summaryRow(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang)),
+		summaryRow(k.t("ConfirmWhen", nil), k.whenText(a.Start)),
+		widget.NewLabel(k.t("DoneCode", nil)),
+		bigCode(a.Code),
+		paragraph(k.t("DoneCodeHint", nil)),
+	)
+	if a.Contact.Email != "" {
+		left.Add(paragraph(k.t("DoneEmail", nil)))
+	}
+	if a.Contact.Phone != "" {
+		left.Add(paragraph(k.t("DoneSMS", nil)))
+	}
+	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
+	right := container.NewVBox(k.qrCode(a.Token), paragraph(k.t("DoneQR", nil)))
+	return container.NewGridWithColumns(2, left, right)
+}
+
+// bigCode shows a booking code in very large letters, spaced to read aloud.
+func bigCode(code string) fyne.CanvasObject {
+	t := canvas.NewText(code, colorPrimary)
+	t.TextSize = 64
+	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	return t
+}
+
+// qrCode draws the phone-page QR for token: sharp modules at a fixed,
+// scannable size.
+func (k *Kiosk) qrCode(token string) fyne.CanvasObject {
+	img, err := qr.Image(qr.PhoneURL(k.cfg.PhoneBase, token), 2*qr.MinPixels)
+	if err != nil {
+		k.cfg.Log.Error("qr code failed", "err", err)
+		img = image.NewGray(image.Rect(0, 0, 1, 1))
+	}
+	c := canvas.NewImageFromImage(img)
+	c.ScaleMode = canvas.ImageScalePixels
+	c.FillMode = canvas.ImageFillContain
+	c.SetMinSize(fyne.NewSquareSize(qr.MinPixels))
+	return container.NewCenter(c)
+}

@@ -1,0 +1,176 @@
+package kiosk
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/session"
+)
+
+// joinFind asks for the booking code and the owner's check.
+func (k *Kiosk) joinFind() fyne.CanvasObject {
+	code := widget.NewEntry()
+	code.SetText(k.sess.JoinCode)
+	code.SetPlaceHolder(k.t("JoinCodeExample", nil))
+	code.OnChanged = func(s string) {
+		k.idle.Touch()
+		k.sess.JoinCode = s
+	}
+	check := widget.NewEntry()
+	check.SetText(k.sess.JoinCheck)
+	check.OnChanged = func(s string) {
+		k.idle.Touch()
+		k.sess.JoinCheck = s
+	}
+	box := container.NewVBox(
+		k.question("JoinQuestion", nil),
+		strong(k.t("JoinCode", nil)), code,
+	)
+	if _, bad := k.sess.Errors["code"]; bad {
+		box.Add(errorText(k.t("JoinBadCode", nil)))
+	}
+	box.Add(strong(k.t("JoinCheck", nil)))
+	box.Add(check)
+	if _, bad := k.sess.Errors["check"]; bad {
+		box.Add(errorText(k.t("FieldRequired", nil)))
+	}
+	switch k.sess.Problem {
+	case "":
+	case domain.ENotFound:
+		box.Add(errorText(k.t("JoinNotFound", nil)))
+	default:
+		box.Add(k.problem(k.sess.Problem, nil))
+	}
+	find := primaryButton(k.t("JoinFind", nil), theme.SearchIcon(), k.act(k.find))
+	box.Add(find)
+	code.OnSubmitted = func(string) { k.win.Canvas().Focus(check) }
+	check.OnSubmitted = func(string) { k.idle.Touch(); k.find() }
+	return box
+}
+
+func (k *Kiosk) find() {
+	k.sess.Errors, k.sess.Problem = nil, ""
+	code := domain.NormalizeCode(k.sess.JoinCode)
+	errs := map[string]domain.FieldReason{}
+	if code == "" {
+		errs["code"] = domain.ReasonInvalidCode
+	}
+	check := k.sess.JoinCheck
+	if len(check) == 0 {
+		errs["check"] = domain.ReasonRequired
+	}
+	if len(errs) > 0 {
+		k.sess.Errors = errs
+		k.render()
+		return
+	}
+	var appt domain.Appointment
+	k.call("BusyLoading", func(ctx context.Context) error {
+		if k.services == nil {
+			services, err := k.cfg.Backend.Services(ctx)
+			if err != nil {
+				return err
+			}
+			k.services = services
+		}
+		var err error
+		appt, err = k.cfg.Backend.Find(ctx, code, check)
+		return err
+	}, func(err error) {
+		if err != nil {
+			k.sess.Problem = domain.CodeOf(err)
+			k.render()
+			return
+		}
+		k.sess.Found = &appt
+		k.sess.ServiceID = appt.ServiceID
+		k.goTo(session.JoinStatus)
+	})
+}
+
+// joinStatusLine says how long until the appointment, or that it runs, is
+// over or was cancelled.
+func (k *Kiosk) joinStatusLine() string {
+	a := k.sess.Found
+	now := k.cfg.Now()
+	switch {
+	case a == nil:
+		return ""
+	case a.Cancelled:
+		return k.t("JoinCancelled", nil)
+	case a.Over(now):
+		return k.t("JoinOver", nil)
+	case !now.Before(a.Start):
+		return k.t("JoinInProgress", nil)
+	}
+	until := a.Start.Sub(now)
+	switch {
+	case until < time.Hour:
+		return k.n("JoinStartsInMinutes", int((until+time.Minute-1)/time.Minute), nil)
+	case until < 24*time.Hour:
+		return k.n("JoinStartsInHours", int(until/time.Hour), nil)
+	}
+	return k.n("JoinStartsInDays", int(until/(24*time.Hour)), nil)
+}
+
+func (k *Kiosk) joinStatus() fyne.CanvasObject {
+	a := k.sess.Found
+	if a == nil {
+		return k.joinFind()
+	}
+	now := k.cfg.Now()
+	line := k.joinStatusLine()
+	k.lastTick = line
+	box := container.NewVBox(
+		k.question("JoinStatusQuestion", nil),
+		summaryRow(k.t("ConfirmTheme", nil), k.service().Name.In(k.sess.Lang)),
+		summaryRow(k.t("ConfirmWhen", nil), k.whenText(a.Start)),
+		strong(line),
+	)
+	if a.Cancelled || a.Over(now) {
+		return box
+	}
+	join := primaryButton(k.t("JoinNow", nil), theme.MediaVideoIcon(), k.act(func() {
+		if err := k.cfg.OpenURL(k.sess.Found.JoinURL); err != nil {
+			k.cfg.Log.Error("open video call failed", "err", err)
+			k.sess.Problem = domain.EInternal
+		} else {
+			k.opened = true
+		}
+		k.render()
+	}))
+	if !a.CanJoin(now) {
+		join.Disable()
+		box.Add(paragraph(k.t("JoinOpensAt", map[string]any{
+			"Time": k.cfg.Messages.Time(k.sess.Lang, a.Start.Add(-domain.JoinOpensBefore), domain.Brussels),
+		})))
+	}
+	box.Add(join)
+	if k.opened {
+		box.Add(strong(k.t("JoinOpened", nil)))
+	}
+	if k.sess.Problem != "" {
+		box.Add(k.problem(k.sess.Problem, nil))
+	}
+	box.Add(NewChoice(k.t("JoinOnPhone", nil), "", theme.ComputerIcon(), k.act(func() { k.goTo(session.JoinPhone) })))
+	return box
+}
+
+// joinPhone hands the appointment to the visitor's phone.
+func (k *Kiosk) joinPhone() fyne.CanvasObject {
+	a := k.sess.Found
+	if a == nil {
+		return k.joinFind()
+	}
+	return container.NewVBox(
+		k.question("JoinOnPhone", nil),
+		k.qrCode(a.Token),
+		paragraph(k.t("JoinPhoneHint", nil)),
+	)
+}

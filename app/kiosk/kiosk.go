@@ -1,0 +1,296 @@
+package kiosk
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/i18n"
+)
+
+// Config is what the kiosk needs from its program.
+type Config struct {
+	Backend  domain.Backend
+	Messages *i18n.Catalog
+	// Practice shows the practice-mode banner: the demo backend is in use.
+	Practice bool
+	// PhoneBase is the public base URL of the phone page the QR codes open.
+	PhoneBase string
+	// HelpPhone is Gentinfo's number.
+	HelpPhone string
+	// DefaultLang is the language the welcome screen starts in.
+	DefaultLang string
+
+	IdleTimeout   time.Duration // default 90 s
+	IdleCountdown time.Duration // default 30 s; never less than 20 s
+	CallTimeout   time.Duration // default 20 s
+
+	Now     func() time.Time   // default time.Now
+	OpenURL func(string) error // opens the video call; required to join
+	OnWipe  func()             // called on every wipe: closes the video call's browser
+	Runner  Runner             // default GoRunner
+	Log     *slog.Logger       // operator log: never personal data
+	Scale   float32            // text size; 1 is the default
+}
+
+func (c *Config) defaults() {
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 90 * time.Second
+	}
+	if c.IdleCountdown < 20*time.Second {
+		c.IdleCountdown = 30 * time.Second
+	}
+	if c.CallTimeout <= 0 {
+		c.CallTimeout = 20 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Runner == nil {
+		c.Runner = GoRunner{}
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	if c.DefaultLang == "" {
+		c.DefaultLang = i18n.Reference
+	}
+	if c.HelpPhone == "" {
+		c.HelpPhone = "09 210 10 10"
+	}
+}
+
+// Kiosk is the running kiosk on one window.
+type Kiosk struct {
+	cfg  Config
+	win  fyne.Window
+	sess *session.Session
+	idle *session.Idle
+
+	services []domain.Service
+	slots    []domain.Slot // free slots of the chosen service
+	busy     string        // message id shown with a spinner while a call runs
+	gen      int           // bumped on every wipe: late results of an old session are dropped
+	warning  bool          // the "are you still there?" screen is up
+	lastTick string        // what the join status showed at the last tick
+	opened   bool          // the video call was opened from this screen
+}
+
+// New draws the welcome screen on win.
+func New(win fyne.Window, cfg Config) *Kiosk {
+	cfg.defaults()
+	k := &Kiosk{cfg: cfg, win: win, sess: session.New(cfg.DefaultLang)}
+	k.idle = session.NewIdle(cfg.IdleTimeout, cfg.IdleCountdown, cfg.Now)
+	fyne.CurrentApp().Settings().SetTheme(newTheme(cfg.Scale))
+	k.render()
+	return k
+}
+
+// Session exposes the flow model to tests.
+func (k *Kiosk) Session() *session.Session { return k.sess }
+
+// t and n translate into the visitor's language.
+func (k *Kiosk) t(id string, data map[string]any) string {
+	return k.cfg.Messages.T(k.sess.Lang, id, data)
+}
+
+func (k *Kiosk) n(id string, count int, data map[string]any) string {
+	return k.cfg.Messages.N(k.sess.Lang, id, count, data)
+}
+
+// act wraps a visitor's action: it counts as activity for the idle timer.
+func (k *Kiosk) act(f func()) func() {
+	return func() {
+		k.idle.Touch()
+		f()
+	}
+}
+
+// goTo moves to screen and draws it.
+func (k *Kiosk) goTo(s session.Screen) {
+	k.sess.Go(s)
+	k.opened = false
+	k.render()
+}
+
+// StartOver wipes everything the visitor entered and shows the welcome
+// screen.
+func (k *Kiosk) StartOver() {
+	k.gen++
+	if k.cfg.OnWipe != nil {
+		k.cfg.OnWipe()
+	}
+	k.sess.Wipe(k.cfg.DefaultLang)
+	k.slots = nil
+	k.busy = ""
+	k.warning = false
+	k.opened = false
+	k.lastTick = ""
+	k.idle.Touch()
+	k.render()
+}
+
+// Tick is called about once a second: it runs the idle timeout and keeps the
+// join countdown current.
+func (k *Kiosk) Tick() {
+	if !k.sess.HasVisitorData() {
+		k.idle.Touch()
+		return
+	}
+	state, left := k.idle.State()
+	switch state {
+	case session.Expired:
+		k.cfg.Log.Info("session timed out", "screen", k.sess.Screen.String())
+		k.StartOver()
+		return
+	case session.Warning:
+		k.warning = true
+		k.win.SetContent(k.stillThere(left))
+		return
+	}
+	if k.sess.Screen == session.JoinStatus && k.busy == "" {
+		if line := k.joinStatusLine(); line != k.lastTick {
+			k.render()
+		}
+	}
+}
+
+// call runs a Backend call through the Runner with a spinner and a timeout,
+// then continues on the UI thread, unless the session was wiped meanwhile.
+func (k *Kiosk) call(busy string, work func(ctx context.Context) error, then func(err error)) {
+	k.busy = busy
+	k.render()
+	gen := k.gen
+	var err error
+	k.cfg.Runner.Run(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), k.cfg.CallTimeout)
+		defer cancel()
+		err = work(ctx)
+		if err != nil && ctx.Err() != nil && domain.CodeOf(err) == domain.EInternal {
+			err = domain.Errorf(domain.EUnavailable, "timed out: %w", err)
+		}
+	}, func() {
+		if gen != k.gen {
+			return
+		}
+		k.busy = ""
+		if err != nil {
+			k.cfg.Log.Warn("backend call failed", "screen", k.sess.Screen.String(), "code", string(domain.CodeOf(err)), "err", err)
+		}
+		then(err)
+	})
+}
+
+// render draws the current screen.
+func (k *Kiosk) render() {
+	k.warning = false
+	k.win.SetTitle(k.t("AppTitle", nil))
+	var body fyne.CanvasObject
+	if k.busy != "" {
+		body = k.busyView()
+	} else {
+		body = k.screen()
+	}
+	top := container.NewVBox()
+	if k.cfg.Practice {
+		top.Add(banner(k.t("PracticeBanner", nil), colorPractice))
+	}
+	if k.sess.Screen != session.Welcome {
+		top.Add(k.header())
+	}
+	scroll := container.NewVScroll(container.NewPadded(body))
+	k.win.SetContent(container.NewBorder(top, nil, nil, nil, scroll))
+}
+
+// header holds back, the step indicator and start over.
+func (k *Kiosk) header() fyne.CanvasObject {
+	back := widget.NewButtonWithIcon(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(func() {
+		k.sess.Back()
+		k.opened = false
+		k.render()
+	}))
+	if !k.sess.CanGoBack() || k.busy != "" {
+		back.Disable()
+	}
+	restart := widget.NewButtonWithIcon(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
+	step, total := k.sess.Step()
+	var label string
+	if total == 0 {
+		label = k.t("StepStart", nil)
+	} else {
+		label = k.t("StepOf", map[string]any{"Step": step, "Total": total})
+	}
+	steps := container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{}))
+	if total > 0 {
+		steps.Add(container.NewCenter(stepDots(step, total)))
+	}
+	return container.NewPadded(container.NewBorder(nil, nil, back, restart, steps))
+}
+
+// question is the top of every screen: the question in the visitor's
+// language and, for another language, the same question in Dutch. Dates in
+// data are written out in each language.
+func (k *Kiosk) question(id string, data map[string]any) fyne.CanvasObject {
+	m := k.cfg.Messages
+	box := container.NewVBox(heading(m.T(k.sess.Lang, id, k.withDates(k.sess.Lang, data))))
+	if k.sess.Lang != i18n.Reference {
+		box.Add(dutchLine(m.T(i18n.Reference, id, k.withDates(i18n.Reference, data))))
+	}
+	return box
+}
+
+func (k *Kiosk) withDates(lang string, data map[string]any) map[string]any {
+	out := make(map[string]any, len(data))
+	for key, v := range data {
+		if t, ok := v.(time.Time); ok {
+			v = k.cfg.Messages.Date(lang, t, domain.Brussels)
+		}
+		out[key] = v
+	}
+	return out
+}
+
+func (k *Kiosk) busyView() fyne.CanvasObject {
+	spinner := widget.NewActivity()
+	spinner.Start()
+	return container.NewCenter(container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), spinner)),
+		widget.NewLabelWithStyle(k.t(k.busy, nil), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+	))
+}
+
+// problem turns a failed call into a sentence and a way forward.
+func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
+	id := "ErrorInternal"
+	switch code {
+	case domain.EUnavailable:
+		id = "ErrorUnavailable"
+	case domain.ESlotTaken:
+		id = "ErrorSlotTaken"
+	}
+	box := container.NewVBox(errorText(k.t(id, nil)))
+	if retry != nil {
+		box.Add(primaryButton(k.t("ErrorRetry", nil), theme.ViewRefreshIcon(), k.act(retry)))
+	}
+	return box
+}
+
+// stillThere is the full-screen idle warning.
+func (k *Kiosk) stillThere(left time.Duration) fyne.CanvasObject {
+	secs := int((left + time.Second - 1) / time.Second)
+	yes := primaryButton(k.t("IdleContinue", nil), theme.ConfirmIcon(), k.act(k.render))
+	box := container.NewVBox(
+		k.question("IdleQuestion", nil),
+		strong(k.n("IdleCountdown", secs, nil)),
+		yes,
+	)
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), box, layout.NewSpacer()))
+}

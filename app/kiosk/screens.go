@@ -1,0 +1,122 @@
+package kiosk
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/assets"
+	"github.com/digitalebalie/balie/i18n"
+)
+
+// perPage keeps every list at six choices plus one "more": never more than
+// about seven things to choose from on a screen.
+const perPage = 6
+
+// screen draws the body of the current screen.
+func (k *Kiosk) screen() fyne.CanvasObject {
+	switch k.sess.Screen {
+	case session.Home:
+		return k.home()
+	case session.Theme:
+		return k.theme()
+	case session.Fit:
+		return k.fit()
+	case session.Day:
+		return k.day()
+	case session.Time:
+		return k.timeOfDay()
+	case session.Contact:
+		return k.contact()
+	case session.Confirm:
+		return k.confirm()
+	case session.Done:
+		return k.done()
+	case session.JoinFind:
+		return k.joinFind()
+	case session.JoinStatus:
+		return k.joinStatus()
+	case session.JoinPhone:
+		return k.joinPhone()
+	case session.Help:
+		return k.help()
+	}
+	return k.welcome()
+}
+
+// welcome offers every language by its own name, with "choose your
+// language" in that language under it.
+func (k *Kiosk) welcome() fyne.CanvasObject {
+	grid := container.NewGridWithColumns(k.columns())
+	for _, l := range i18n.Offered {
+		grid.Add(NewChoice(l.Name, k.cfg.Messages.T(l.Tag, "WelcomeQuestion", nil), nil, k.act(func() {
+			k.sess.Lang = l.Tag
+			k.goTo(session.Home)
+		})))
+	}
+	return container.NewVBox(
+		heading(k.cfg.Messages.T(i18n.Reference, "WelcomeTitle", nil)),
+		grid,
+	)
+}
+
+func (k *Kiosk) home() fyne.CanvasObject {
+	return container.NewVBox(
+		k.question("HomeQuestion", nil),
+		NewChoice(k.t("HomeBook", nil), k.t("HomeBookHint", nil), theme.MailComposeIcon(), k.act(func() { k.goTo(session.Theme) })),
+		NewChoice(k.t("HomeJoin", nil), k.t("HomeJoinHint", nil), theme.MediaVideoIcon(), k.act(func() { k.goTo(session.JoinFind) })),
+		NewChoice(k.t("HomeHelp", nil), k.t("HomeHelpHint", nil), assets.Icon("help"), k.act(func() { k.goTo(session.Help) })),
+	)
+}
+
+func (k *Kiosk) help() fyne.CanvasObject {
+	return container.NewVBox(
+		k.question("HelpQuestion", nil),
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), widget.NewIcon(assets.Icon("help"))), nil,
+			strong(k.t("HelpStaff", nil))),
+		paragraph(k.t("HelpGentinfo", map[string]any{"Phone": k.cfg.HelpPhone})),
+	)
+}
+
+// columns is two at normal text size and one when text is large, so cards
+// reflow instead of cutting text.
+func (k *Kiosk) columns() int {
+	if k.cfg.Scale >= 1.5 {
+		return 1
+	}
+	return 2
+}
+
+// page returns the slice of n items shown on the current page, and buttons
+// to move between pages.
+func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.CanvasObject) {
+	from = k.sess.Page * perPage
+	if from >= n {
+		k.sess.Page, from = 0, 0
+	}
+	to = min(from+perPage, n)
+	row := container.NewGridWithColumns(2)
+	if k.sess.Page > 0 {
+		row.Add(widget.NewButtonWithIcon(k.t(lessID, nil), theme.NavigateBackIcon(), k.act(func() {
+			k.sess.Page--
+			k.render()
+		})))
+	} else {
+		row.Add(layout.NewSpacer())
+	}
+	if to < n {
+		more := widget.NewButtonWithIcon(k.t(moreID, nil), theme.NavigateNextIcon(), k.act(func() {
+			k.sess.Page++
+			k.render()
+		}))
+		more.IconPlacement = widget.ButtonIconTrailingText
+		row.Add(more)
+	}
+	if k.sess.Page == 0 && to >= n {
+		return from, to, layout.NewSpacer()
+	}
+	return from, to, row
+}

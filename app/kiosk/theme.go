@@ -1,0 +1,65 @@
+package kiosk
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// kioskTheme embeds Fyne's default light theme and overrides only sizes and
+// a few colours: large text and generous padding, so every target is at
+// least 64 px high at the default scale.
+type kioskTheme struct {
+	fyne.Theme
+	scale float32 // text size multiplier: 1 is the default
+}
+
+func newTheme(scale float32) *kioskTheme {
+	if scale <= 0 {
+		scale = 1
+	}
+	return &kioskTheme{Theme: theme.DefaultTheme(), scale: scale}
+}
+
+// Colours: the city's dark blue for primary actions, and a clear warning
+// orange for the practice banner.
+var (
+	colorPrimary  = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF}
+	colorPractice = color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF}
+	colorError    = color.NRGBA{R: 0xB0, G: 0x00, B: 0x20, A: 0xFF}
+)
+
+func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameFocus:
+		return colorPrimary
+	case theme.ColorNameError:
+		return colorError
+	}
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 22 * t.scale
+	case theme.SizeNameHeadingText:
+		return 34 * t.scale
+	case theme.SizeNameSubHeadingText:
+		return 26 * t.scale
+	case theme.SizeNameCaptionText:
+		return 17 * t.scale
+	case theme.SizeNameInnerPadding:
+		return 20
+	case theme.SizeNamePadding:
+		return 8
+	case theme.SizeNameInlineIcon:
+		return 32 * t.scale
+	case theme.SizeNameInputBorder:
+		return 3
+	case theme.SizeNameSelectionRadius, theme.SizeNameInputRadius:
+		return 8
+	}
+	return t.Theme.Size(n)
+}

@@ -1,0 +1,150 @@
+package kiosk
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// MinTarget is the smallest height of anything a visitor taps, at the
+// default text size.
+const MinTarget = 64
+
+// Choice is a big tappable card: an optional icon, a bold title and an
+// optional plain sentence under it. A real Button underneath gives it focus,
+// keyboard activation and hover for free.
+type Choice struct {
+	widget.BaseWidget
+	Title    string
+	Hint     string
+	Icon     fyne.Resource
+	OnTapped func()
+
+	button *widget.Button
+}
+
+// NewChoice returns a choice card.
+func NewChoice(title, hint string, icon fyne.Resource, tapped func()) *Choice {
+	c := &Choice{Title: title, Hint: hint, Icon: icon, OnTapped: tapped}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// Tapped lets tests and assistive tools activate the card as a whole.
+func (c *Choice) Tapped(*fyne.PointEvent) {
+	if c.OnTapped != nil {
+		c.OnTapped()
+	}
+}
+
+func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
+	c.button = widget.NewButton("", func() { c.Tapped(nil) })
+	title := widget.NewLabelWithStyle(c.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	text := container.NewVBox(title)
+	if c.Hint != "" {
+		hint := widget.NewLabel(c.Hint)
+		hint.Wrapping = fyne.TextWrapWord
+		text.Add(hint)
+	}
+	var body fyne.CanvasObject = text
+	if c.Icon != nil {
+		icon := widget.NewIcon(c.Icon)
+		body = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(56), icon), nil, text)
+	}
+	pad := container.New(layout.NewCustomPaddedLayout(6, 6, 10, 10), body)
+	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
+}
+
+// minHeight lays its children out like a stack but never lower than h.
+type minHeight struct{ h float32 }
+
+func (m minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	if s.Height < m.h {
+		s.Height = m.h
+	}
+	return s
+}
+
+func (m minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewStackLayout().Layout(objs, size)
+}
+
+// primaryButton is the one action that moves the visitor forward.
+func primaryButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// heading is a screen's question, large and wrapped.
+func heading(text string) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true},
+	}})
+	r.Wrapping = fyne.TextWrapWord
+	return r
+}
+
+// dutchLine repeats the question in Dutch, smaller, for a visitor using
+// another language: Flemish language law, and the helper reads along.
+func dutchLine(text string) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: theme.SizeNameCaptionText, ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true},
+	}})
+	r.Wrapping = fyne.TextWrapWord
+	return r
+}
+
+// paragraph is wrapped body text.
+func paragraph(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// strong is wrapped bold text, for the things that matter most.
+func strong(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// errorText is a refusal the visitor must act on, in the error colour.
+func errorText(text string) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true},
+	}})
+	r.Wrapping = fyne.TextWrapWord
+	return r
+}
+
+// banner is a full-width coloured strip with centred text.
+func banner(text string, bg color.Color) fyne.CanvasObject {
+	rect := canvas.NewRectangle(bg)
+	label := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	label.Wrapping = fyne.TextWrapWord
+	return container.NewStack(rect, label)
+}
+
+// stepDots draws the step indicator: a filled dot per step done, a ring for
+// the rest.
+func stepDots(step, total int) fyne.CanvasObject {
+	row := container.NewHBox()
+	for i := 1; i <= total; i++ {
+		c := canvas.NewCircle(color.Transparent)
+		c.StrokeColor = colorPrimary
+		c.StrokeWidth = 3
+		if i <= step {
+			c.FillColor = colorPrimary
+		}
+		row.Add(container.NewGridWrap(fyne.NewSquareSize(18), c))
+	}
+	return row
+}

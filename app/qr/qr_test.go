@@ -1,0 +1,48 @@
+package qr
+
+import (
+	"image/color"
+	"testing"
+)
+
+func TestPhoneURLCarriesOnlyTheToken(t *testing.T) {
+	got := PhoneURL("https://balie.gent.be/", "abc_DEF-123")
+	if got != "https://balie.gent.be/a/abc_DEF-123" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestImageIsLargeWithAQuietZone(t *testing.T) {
+	img, err := Image(PhoneURL("https://balie.gent.be", "tok"), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() < MinPixels || b.Dy() < MinPixels {
+		t.Fatalf("QR is %v, want at least %d px", b, MinPixels)
+	}
+	isWhite := func(x, y int) bool {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		return r == 0xffff && g == 0xffff && bl == 0xffff
+	}
+	// The outer ring (a few pixels in) must be white on every side.
+	for i := 0; i < b.Dx(); i++ {
+		for _, p := range [][2]int{{i, 2}, {i, b.Dy() - 3}, {2, i}, {b.Dx() - 3, i}} {
+			if !isWhite(p[0], p[1]) {
+				t.Fatalf("no quiet zone at %v", p)
+			}
+		}
+	}
+	// And there must be dark modules inside.
+	dark := 0
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			if img.At(x, y) == (color.Gray16{}) || !isWhite(x, y) {
+				dark++
+			}
+		}
+	}
+	if dark < b.Dx()*b.Dy()/10 {
+		t.Fatalf("only %d dark pixels", dark)
+	}
+}

@@ -1,0 +1,167 @@
+// Package session is the kiosk's flow model: which screen a visitor is on,
+// what they chose and typed, and when they went quiet. It lives only in
+// memory and is wiped on finish, on start over and on timeout. Screens are
+// drawn from it; tests drive it without pixels. It imports the domain only.
+package session
+
+import (
+	"time"
+
+	"github.com/digitalebalie/balie/app/domain"
+)
+
+// Screen is one step of the kiosk.
+type Screen int
+
+// The kiosk's screens.
+const (
+	Welcome Screen = iota
+	Home
+	Theme
+	Fit
+	Day
+	Time
+	Contact
+	Confirm
+	Done
+	JoinFind
+	JoinStatus
+	JoinPhone
+	Help
+)
+
+var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help"}
+
+func (s Screen) String() string { return names[s] }
+
+// Flow is the task a visitor chose on the home screen.
+type Flow int
+
+// The three tasks.
+const (
+	NoFlow Flow = iota
+	BookFlow
+	JoinFlow
+	HelpFlow
+)
+
+// steps lists each flow's screens in order; the home screen is step one of
+// every flow.
+var steps = map[Flow][]Screen{
+	BookFlow: {Home, Theme, Fit, Day, Time, Contact, Confirm, Done},
+	JoinFlow: {Home, JoinFind, JoinStatus},
+	HelpFlow: {Home, Help},
+}
+
+// Session is everything one visitor has chosen and typed.
+type Session struct {
+	Lang    string
+	Screen  Screen
+	Flow    Flow
+	history []Screen
+
+	// Booking.
+	ServiceID       string
+	Page            int // page of the list on the current screen (themes, days, times)
+	Day             time.Time
+	Slot            domain.Slot
+	Contact         domain.Contact
+	ConsentResearch bool
+	Interpreter     bool
+	Booked          *domain.Appointment
+
+	// Joining.
+	JoinCode  string
+	JoinCheck string
+	Found     *domain.Appointment
+
+	// Errors refused fields of the current screen; Problem is a whole-screen
+	// failure (network, slot taken), both shown in the visitor's language.
+	Errors  map[string]domain.FieldReason
+	Problem domain.ErrorCode
+}
+
+// New returns an empty session on the welcome screen in lang.
+func New(lang string) *Session {
+	return &Session{Lang: lang, Screen: Welcome}
+}
+
+// Wipe forgets everything the visitor chose and typed, and returns to the
+// welcome screen in defaultLang.
+func (s *Session) Wipe(defaultLang string) {
+	*s = Session{Lang: defaultLang, Screen: Welcome}
+}
+
+// HasVisitorData tells whether there is anything to protect: a choice made
+// or something typed.
+func (s *Session) HasVisitorData() bool {
+	return s.Screen != Welcome || s.ServiceID != "" || s.Contact != (domain.Contact{}) ||
+		s.JoinCode != "" || s.JoinCheck != "" || s.Booked != nil || s.Found != nil
+}
+
+// Go moves forward to screen, remembering where the visitor was.
+func (s *Session) Go(screen Screen) {
+	s.history = append(s.history, s.Screen)
+	s.Screen = screen
+	s.Page = 0
+	s.Errors = nil
+	s.Problem = ""
+	switch screen {
+	case Theme, Fit, Day, Time, Contact, Confirm, Done:
+		s.Flow = BookFlow
+	case JoinFind, JoinStatus, JoinPhone:
+		s.Flow = JoinFlow
+	case Help:
+		s.Flow = HelpFlow
+	case Home, Welcome:
+		s.Flow = NoFlow
+	}
+}
+
+// CanGoBack tells whether Back has somewhere to go. After a booking is made
+// there is no way back into the wizard, so it cannot be made twice.
+func (s *Session) CanGoBack() bool {
+	return len(s.history) > 0 && s.Screen != Done
+}
+
+// Back returns to the previous screen.
+func (s *Session) Back() {
+	if !s.CanGoBack() {
+		return
+	}
+	prev := s.history[len(s.history)-1]
+	s.history = s.history[:len(s.history)-1]
+	s.Screen = prev
+	s.Page = 0
+	s.Errors = nil
+	s.Problem = ""
+	if prev == Home || prev == Welcome {
+		s.Flow = NoFlow
+	}
+}
+
+// BackTo returns to the most recent visit of screen, as if the visitor
+// pressed back until there.
+func (s *Session) BackTo(screen Screen) {
+	for s.Screen != screen && len(s.history) > 0 {
+		s.Back()
+	}
+}
+
+// Step returns the position of the current screen in its flow, counting the
+// home screen as step one. Total is zero before a flow is chosen.
+func (s *Session) Step() (step, total int) {
+	if s.Screen == JoinPhone {
+		return 3, 3
+	}
+	list := steps[s.Flow]
+	for i, sc := range list {
+		if sc == s.Screen {
+			return i + 1, len(list)
+		}
+	}
+	if s.Screen == Home {
+		return 1, 0
+	}
+	return 0, 0
+}
