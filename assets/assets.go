@@ -20,6 +20,7 @@ var icons = map[string]fyne.Resource{
 	"idcard":   iconIdcardSvg,
 	"landlord": iconLandlordSvg,
 	"mobility": iconMobilitySvg,
+	"phone":    iconPhoneSvg,
 }
 
 // Icon returns the icon called name, or nil when there is none.

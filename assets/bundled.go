@@ -78,3 +78,10 @@ var iconMobilitySvg = &fyne.StaticResource{
 	StaticName:    "icons/mobility.svg",
 	StaticContent: iconMobilitySvgData,
 }
+
+//go:embed icons/phone.svg
+var iconPhoneSvgData []byte
+var iconPhoneSvg = &fyne.StaticResource{
+	StaticName:    "icons/phone.svg",
+	StaticContent: iconPhoneSvgData,
+}

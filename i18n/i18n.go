@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/go-playground/locales"
 	"github.com/go-playground/locales/en_BE"
 	"github.com/go-playground/locales/fr_BE"
 	"github.com/go-playground/locales/nl_BE"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 

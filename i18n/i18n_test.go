@@ -167,4 +167,3 @@ func TestMissingMessagesAreReported(t *testing.T) {
 		t.Fatalf("missing = %v", m)
 	}
 }
-

@@ -105,3 +105,13 @@ func NormaliseMobile(s string) (string, FieldReason) {
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), ""
 }
+
+// DisplayPhone writes an E.164 Belgian number the way people write it,
+// "0470 12 34 56", so visitors recognise what they typed.
+func DisplayPhone(e164 string) string {
+	num, err := phonenumbers.Parse(e164, "BE")
+	if err != nil {
+		return e164
+	}
+	return phonenumbers.Format(num, phonenumbers.NATIONAL)
+}

@@ -50,3 +50,16 @@ func TestValidateContact(t *testing.T) {
 		})
 	}
 }
+
+func TestDisplayPhone(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"+32470123456", "0470 12 34 56"},
+		{"+32499123456", "0499 12 34 56"},
+		{"not a number", "not a number"},
+	}
+	for _, tt := range tests {
+		if got := DisplayPhone(tt.in); got != tt.want {
+			t.Errorf("DisplayPhone(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

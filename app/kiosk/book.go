@@ -70,13 +70,13 @@ func (k *Kiosk) fit() fyne.CanvasObject {
 	return k.withServices(func() fyne.CanvasObject {
 		s := k.service()
 		lang := k.sess.Lang
-		title := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(72), widget.NewIcon(assets.Icon(s.Icon))), nil,
+		title := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(72)), widget.NewIcon(assets.Icon(s.Icon))), nil,
 			container.NewVBox(strong(s.Name.In(lang)), paragraph(s.Summary.In(lang))))
 		box := container.NewVBox(k.question("FitQuestion", nil), title)
 		if !s.ByVideo {
 			box.Add(errorText(k.t("FitNo", nil)))
 			box.Add(paragraph(s.InPerson.In(lang)))
-			box.Add(widget.NewButtonWithIcon(k.t("FitOtherTheme", nil), theme.NavigateBackIcon(), k.act(func() {
+			box.Add(NewButton(k.t("FitOtherTheme", nil), theme.NavigateBackIcon(), k.act(func() {
 				k.sess.Back()
 				k.render()
 			})))
@@ -174,7 +174,7 @@ func (k *Kiosk) timeOfDay() fyne.CanvasObject {
 		from, to, nav := k.page(len(slots), "TimeLater", "TimeEarlier")
 		grid := container.NewGridWithColumns(k.columns())
 		for _, sl := range slots[from:to] {
-			grid.Add(NewChoice(k.slotText(sl.Start, sl.End), "", theme.HistoryIcon(), k.act(func() {
+			grid.Add(NewChoice(k.slotText(sl.Start, sl.End), "", nil, k.act(func() {
 				k.sess.Slot = sl
 				k.goTo(session.Contact)
 			})))
@@ -212,7 +212,7 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 			k.idle.Touch()
 			*value = s
 		}
-		box := container.NewVBox(strong(k.t(labelID, nil)), e)
+		box := container.NewVBox(strong(k.t(labelID, nil)), roomy(e))
 		if reason, ok := k.sess.Errors[name]; ok {
 			box.Add(errorText(k.t(fieldMessage(reason), nil)))
 		}
@@ -287,7 +287,7 @@ func (k *Kiosk) confirm() fyne.CanvasObject {
 		box.Add(summaryRow(k.t("ConfirmEmail", nil), c.Email))
 	}
 	if c.Phone != "" {
-		box.Add(summaryRow(k.t("ConfirmPhone", nil), c.Phone))
+		box.Add(summaryRow(k.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone)))
 	}
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
@@ -302,8 +302,8 @@ func (k *Kiosk) confirm() fyne.CanvasObject {
 		k.sess.ConsentResearch = on
 	})
 	consent.SetChecked(k.sess.ConsentResearch)
-	box.Add(container.New(minHeight{MinTarget}, interpreter))
-	box.Add(container.New(minHeight{MinTarget}, consent))
+	box.Add(container.New(minHeight{MinTarget}, roomy(interpreter)))
+	box.Add(container.New(minHeight{MinTarget}, roomy(consent)))
 	box.Add(primaryButton(k.t("ConfirmBook", nil), theme.ConfirmIcon(), k.act(k.book)))
 	return box
 }
@@ -360,12 +360,6 @@ func (k *Kiosk) done() fyne.CanvasObject {
 		bigCode(a.Code),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
-	if a.Contact.Email != "" {
-		left.Add(paragraph(k.t("DoneEmail", nil)))
-	}
-	if a.Contact.Phone != "" {
-		left.Add(paragraph(k.t("DoneSMS", nil)))
-	}
 	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
 	right := container.NewVBox(k.qrCode(a.Token), paragraph(k.t("DoneQR", nil)))
 	return container.NewGridWithColumns(2, left, right)
@@ -374,7 +368,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 // bigCode shows a booking code in very large letters, spaced to read aloud.
 func bigCode(code string) fyne.CanvasObject {
 	t := canvas.NewText(code, colorPrimary)
-	t.TextSize = 64
+	t.TextSize = scaled(64)
 	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	return t
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/assets"
 )
 
 // joinFind asks for the booking code and the owner's check.
@@ -30,13 +31,13 @@ func (k *Kiosk) joinFind() fyne.CanvasObject {
 	}
 	box := container.NewVBox(
 		k.question("JoinQuestion", nil),
-		strong(k.t("JoinCode", nil)), code,
+		strong(k.t("JoinCode", nil)), roomy(code),
 	)
 	if _, bad := k.sess.Errors["code"]; bad {
 		box.Add(errorText(k.t("JoinBadCode", nil)))
 	}
 	box.Add(strong(k.t("JoinCheck", nil)))
-	box.Add(check)
+	box.Add(roomy(check))
 	if _, bad := k.sess.Errors["check"]; bad {
 		box.Add(errorText(k.t("FieldRequired", nil)))
 	}
@@ -158,7 +159,7 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
-	box.Add(NewChoice(k.t("JoinOnPhone", nil), "", theme.ComputerIcon(), k.act(func() { k.goTo(session.JoinPhone) })))
+	box.Add(NewChoice(k.t("JoinOnPhone", nil), "", assets.Icon("phone"), k.act(func() { k.goTo(session.JoinPhone) })))
 	return box
 }
 

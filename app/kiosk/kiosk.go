@@ -212,15 +212,18 @@ func (k *Kiosk) render() {
 
 // header holds back, the step indicator and start over.
 func (k *Kiosk) header() fyne.CanvasObject {
-	back := widget.NewButtonWithIcon(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(func() {
+	back := NewButton(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(func() {
 		k.sess.Back()
 		k.opened = false
 		k.render()
 	}))
-	if !k.sess.CanGoBack() || k.busy != "" {
+	if !k.sess.CanGoBack() {
+		back.Hide() // after booking there is nothing to go back to
+	}
+	if k.busy != "" {
 		back.Disable()
 	}
-	restart := widget.NewButtonWithIcon(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
+	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
 	step, total := k.sess.Step()
 	var label string
 	if total == 0 {
@@ -287,10 +290,12 @@ func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
 func (k *Kiosk) stillThere(left time.Duration) fyne.CanvasObject {
 	secs := int((left + time.Second - 1) / time.Second)
 	yes := primaryButton(k.t("IdleContinue", nil), theme.ConfirmIcon(), k.act(k.render))
+	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
 	box := container.NewVBox(
 		k.question("IdleQuestion", nil),
 		strong(k.n("IdleCountdown", secs, nil)),
 		yes,
+		restart,
 	)
 	return container.NewPadded(container.NewVBox(layout.NewSpacer(), box, layout.NewSpacer()))
 }

@@ -75,7 +75,7 @@ func (k *Kiosk) home() fyne.CanvasObject {
 func (k *Kiosk) help() fyne.CanvasObject {
 	return container.NewVBox(
 		k.question("HelpQuestion", nil),
-		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(96), widget.NewIcon(assets.Icon("help"))), nil,
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(96)), widget.NewIcon(assets.Icon("help"))), nil,
 			strong(k.t("HelpStaff", nil))),
 		paragraph(k.t("HelpGentinfo", map[string]any{"Phone": k.cfg.HelpPhone})),
 	)
@@ -100,7 +100,7 @@ func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.Canva
 	to = min(from+perPage, n)
 	row := container.NewGridWithColumns(2)
 	if k.sess.Page > 0 {
-		row.Add(widget.NewButtonWithIcon(k.t(lessID, nil), theme.NavigateBackIcon(), k.act(func() {
+		row.Add(NewButton(k.t(lessID, nil), theme.NavigateBackIcon(), k.act(func() {
 			k.sess.Page--
 			k.render()
 		})))
@@ -108,7 +108,7 @@ func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.Canva
 		row.Add(layout.NewSpacer())
 	}
 	if to < n {
-		more := widget.NewButtonWithIcon(k.t(moreID, nil), theme.NavigateNextIcon(), k.act(func() {
+		more := NewButton(k.t(moreID, nil), theme.NavigateNextIcon(), k.act(func() {
 			k.sess.Page++
 			k.render()
 		}))

@@ -8,11 +8,12 @@ import (
 )
 
 // kioskTheme embeds Fyne's default light theme and overrides only sizes and
-// a few colours: large text and generous padding, so every target is at
-// least 64 px high at the default scale.
+// a few colours: large text and near-black text for contrast. Targets get
+// their 64 px height from the layouts in widgets.go.
 type kioskTheme struct {
 	fyne.Theme
 	scale float32 // text size multiplier: 1 is the default
+	roomy bool    // for entries and check boxes: see roomy in widgets.go
 }
 
 func newTheme(scale float32) *kioskTheme {
@@ -28,6 +29,11 @@ var (
 	colorPrimary  = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF}
 	colorPractice = color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF}
 	colorError    = color.NRGBA{R: 0xB0, G: 0x00, B: 0x20, A: 0xFF}
+	colorText     = color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
+	// colorQuiet is for secondary text (the Dutch line, placeholders,
+	// disabled buttons) and input borders: 7:1 on white, where Fyne's
+	// default greys are under 3:1.
+	colorQuiet = color.NRGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xFF}
 )
 
 func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
@@ -36,6 +42,10 @@ func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 		return colorPrimary
 	case theme.ColorNameError:
 		return colorError
+	case theme.ColorNameForeground:
+		return colorText
+	case theme.ColorNamePlaceHolder, theme.ColorNameInputBorder, theme.ColorNameDisabled:
+		return colorQuiet
 	}
 	return t.Theme.Color(n, theme.VariantLight)
 }
@@ -51,10 +61,16 @@ func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameCaptionText:
 		return 17 * t.scale
 	case theme.SizeNameInnerPadding:
-		return 20
+		if t.roomy {
+			return 18
+		}
+		return 10
 	case theme.SizeNamePadding:
 		return 8
 	case theme.SizeNameInlineIcon:
+		if t.roomy {
+			return 44 * t.scale
+		}
 		return 32 * t.scale
 	case theme.SizeNameInputBorder:
 		return 3

@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"fmt"
-	"image/png"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,96 +12,130 @@ import (
 	"github.com/digitalebalie/balie/app/session"
 )
 
-// Tour walks the real window through the booking screens in each language
-// and saves a PNG of each: welcome, theme, time, contact and done. It runs
-// on its own goroutine against a practice backend, for CI's smoke test and
-// for people to look at.
-func (k *Kiosk) Tour(dir string, langs []string) ([]string, error) {
+// Tour walks the real window through every screen in each language and
+// saves a PNG of each, named like "fr-05-time.png". It books one practice
+// appointment per language and then looks it up on the join screens. It runs
+// on its own goroutine, for CI's smoke test and for people to look at.
+//
+// capture saves what the screen shows to a PNG file. Under Xvfb the GL
+// read-back of Fyne's Canvas.Capture comes out black, so the program passes
+// a capture of the X window instead.
+func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var files []string
-	shot := func(name string) error {
-		k.waitIdle()
-		time.Sleep(300 * time.Millisecond) // let the window paint the new content
-		var err error
-		fyne.DoAndWait(func() {
-			img := k.win.Canvas().Capture()
-			path := filepath.Join(dir, name+".png")
-			var f *os.File
-			if f, err = os.Create(path); err != nil {
-				return
-			}
-			defer f.Close()
-			err = png.Encode(f, img)
-			files = append(files, path)
-		})
-		return err
-	}
-	step := func(f func()) { fyne.DoAndWait(f); k.waitIdle() }
-
 	for _, lang := range langs {
-		step(k.StartOver)
-		if err := shot(lang + "-welcome"); err != nil {
-			return files, err
+		for i, st := range k.tourSteps(lang) {
+			fyne.DoAndWait(st.do)
+			k.waitIdle()
+			if st.check != nil {
+				var err error
+				fyne.DoAndWait(func() { err = st.check() })
+				if err != nil {
+					return files, fmt.Errorf("%s %s: %w", lang, st.name, err)
+				}
+			}
+			time.Sleep(300 * time.Millisecond) // let the window paint the new content
+			path := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", lang, i+1, st.name))
+			if err := capture(path); err != nil {
+				return files, fmt.Errorf("capture %s: %w", path, err)
+			}
+			files = append(files, path)
 		}
-		step(func() { k.sess.Lang = lang; k.goTo(session.Home) })
-		step(func() { k.goTo(session.Theme) })
-		if err := shot(lang + "-theme"); err != nil {
-			return files, err
+	}
+	fyne.DoAndWait(k.StartOver)
+	return files, nil
+}
+
+type tourStep struct {
+	name  string
+	do    func()       // on the UI thread
+	check func() error // on the UI thread, after calls finished
+}
+
+// tourSteps makes the choices a visitor would, through the same session
+// and calls as the screens' buttons.
+func (k *Kiosk) tourSteps(lang string) []tourStep {
+	var code, check string
+	on := func(want session.Screen) func() error {
+		return func() error {
+			if k.sess.Screen != want {
+				return fmt.Errorf("on screen %s, want %s (problem %q)", k.sess.Screen, want, k.sess.Problem)
+			}
+			return nil
 		}
-		var ok bool
-		step(func() {
+	}
+	return []tourStep{
+		{name: "welcome", do: k.StartOver, check: on(session.Welcome)},
+		{name: "home", do: func() { k.sess.Lang = lang; k.goTo(session.Home) }},
+		{name: "theme", do: func() { k.goTo(session.Theme) }, check: func() error {
+			if len(k.services) == 0 {
+				return fmt.Errorf("no themes loaded (problem %q)", k.sess.Problem)
+			}
+			return nil
+		}},
+		{name: "fit", do: func() {
 			for _, s := range k.services {
 				if s.ByVideo {
 					k.sess.ServiceID = s.ID
-					ok = true
 					break
 				}
 			}
 			k.goTo(session.Fit)
-		})
-		if !ok {
-			return files, fmt.Errorf("no service to book by video")
-		}
-		step(func() { k.goTo(session.Day) })
-		step(func() {
-			if len(k.slots) > 0 {
-				k.sess.Day = domain.GroupByDay(k.slots, domain.Brussels)[0].Date
+		}},
+		{name: "day", do: func() { k.goTo(session.Day) }, check: func() error {
+			if len(k.slots) == 0 {
+				return fmt.Errorf("no free slots (problem %q)", k.sess.Problem)
 			}
+			return nil
+		}},
+		{name: "time", do: func() {
+			k.sess.Day = domain.GroupByDay(k.slots, domain.Brussels)[0].Date
 			k.goTo(session.Time)
-		})
-		if err := shot(lang + "-time"); err != nil {
-			return files, err
-		}
-		step(func() {
-			slots := k.daySlots()
-			if len(slots) > 0 {
-				k.sess.Slot = slots[0]
-			}
+		}},
+		{name: "contact", do: func() {
+			k.sess.Slot = k.daySlots()[0]
 			k.sess.Contact = domain.Contact{Name: "Oefen Persoon", Email: "oefen@voorbeeld.be", Phone: "0470 12 34 56"}
 			k.goTo(session.Contact)
-		})
-		if err := shot(lang + "-contact"); err != nil {
-			return files, err
-		}
-		step(func() {
-			c, err := domain.ValidateContact(k.sess.Contact)
-			if err == nil {
-				k.sess.Contact = c
-			}
+		}},
+		{name: "contact-refused", do: func() {
+			k.sess.Contact.Email = "oefen@"
+			k.sess.Errors = map[string]domain.FieldReason{domain.FieldEmail: domain.ReasonInvalidEmail}
+			k.render()
+		}},
+		{name: "confirm", do: func() {
+			k.sess.Errors = nil
+			k.sess.Contact.Email = "oefen@voorbeeld.be"
+			c, _ := domain.ValidateContact(k.sess.Contact)
+			k.sess.Contact = c
 			k.goTo(session.Confirm)
-		})
-		step(k.book)
-		if k.sess.Screen != session.Done {
-			return files, fmt.Errorf("%s: booking did not reach the done screen (problem %q)", lang, k.sess.Problem)
-		}
-		if err := shot(lang + "-done"); err != nil {
-			return files, err
-		}
+		}},
+		{name: "done", do: k.book, check: func() error {
+			if err := on(session.Done)(); err != nil {
+				return err
+			}
+			code, check = k.sess.Booked.Code, k.sess.Contact.Email
+			return nil
+		}},
+		{name: "still-there", do: func() { k.win.SetContent(k.stillThere(k.cfg.IdleCountdown)) }},
+		{name: "join-find", do: func() {
+			k.StartOver()
+			k.sess.Lang = lang
+			k.goTo(session.Home)
+			k.goTo(session.JoinFind)
+			k.sess.JoinCode, k.sess.JoinCheck = code, check
+			k.render()
+		}},
+		{name: "join-status", do: k.find, check: on(session.JoinStatus)},
+		{name: "join-phone", do: func() { k.goTo(session.JoinPhone) }},
+		{name: "help", do: func() {
+			k.StartOver()
+			k.sess.Lang = lang
+			k.goTo(session.Home)
+			k.goTo(session.Help)
+		}},
 	}
-	step(k.StartOver)
-	return files, nil
 }
 
 // waitIdle waits until no backend call is in flight.

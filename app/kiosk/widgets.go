@@ -15,6 +15,15 @@ import (
 // default text size.
 const MinTarget = 64
 
+// baseTextSize is the theme's body text size at scale 1.
+const baseTextSize = 22
+
+// scaled grows a size in pixels with the visitor's text size, so icons and
+// drawings keep their proportion to the text around them.
+func scaled(px float32) float32 {
+	return px * theme.Size(theme.SizeNameText) / baseTextSize
+}
+
 // Choice is a big tappable card: an optional icon, a bold title and an
 // optional plain sentence under it. A real Button underneath gives it focus,
 // keyboard activation and hover for free.
@@ -55,7 +64,7 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	var body fyne.CanvasObject = text
 	if c.Icon != nil {
 		icon := widget.NewIcon(c.Icon)
-		body = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(56), icon), nil, text)
+		body = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(56)), icon), nil, text)
 	}
 	pad := container.New(layout.NewCustomPaddedLayout(6, 6, 10, 10), body)
 	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
@@ -76,11 +85,39 @@ func (m minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	layout.NewStackLayout().Layout(objs, size)
 }
 
+// Button is a Fyne button that is never lower than MinTarget.
+type Button struct{ widget.Button }
+
+// NewButton returns a tall button with a label and an optional icon.
+func NewButton(label string, icon fyne.Resource, tapped func()) *Button {
+	b := &Button{Button: widget.Button{Text: label, Icon: icon, OnTapped: tapped}}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *Button) MinSize() fyne.Size {
+	s := b.Button.MinSize()
+	s.Height = max(s.Height, MinTarget)
+	return s
+}
+
 // primaryButton is the one action that moves the visitor forward.
-func primaryButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
+func primaryButton(label string, icon fyne.Resource, tapped func()) *Button {
+	b := NewButton(label, icon, tapped)
 	b.Importance = widget.HighImportance
 	return b
+}
+
+// roomy draws obj with more inner padding and larger inline icons, so that
+// entries and check boxes reach MinTarget with their text still centred.
+func roomy(obj fyne.CanvasObject) fyne.CanvasObject {
+	th, ok := fyne.CurrentApp().Settings().Theme().(*kioskTheme)
+	if !ok {
+		return obj
+	}
+	r := *th
+	r.roomy = true
+	return container.NewThemeOverride(obj, &r)
 }
 
 // heading is a screen's question, large and wrapped.
@@ -144,7 +181,7 @@ func stepDots(step, total int) fyne.CanvasObject {
 		if i <= step {
 			c.FillColor = colorPrimary
 		}
-		row.Add(container.NewGridWrap(fyne.NewSquareSize(18), c))
+		row.Add(container.NewGridWrap(fyne.NewSquareSize(scaled(18)), c))
 	}
 	return row
 }

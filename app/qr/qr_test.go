@@ -3,6 +3,8 @@ package qr
 import (
 	"image/color"
 	"testing"
+
+	"github.com/digitalebalie/balie/app/qr/qrtest"
 )
 
 func TestPhoneURLCarriesOnlyTheToken(t *testing.T) {
@@ -44,5 +46,20 @@ func TestImageIsLargeWithAQuietZone(t *testing.T) {
 	}
 	if dark < b.Dx()*b.Dy()/10 {
 		t.Fatalf("only %d dark pixels", dark)
+	}
+}
+
+func TestImageScansBackToTheURL(t *testing.T) {
+	url := PhoneURL("https://balie.gent.be", "Zx8_kP-3mQ7rT2vY9wB4nL6cF1hJ5sD0aG")
+	img, err := Image(url, MinPixels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := qrtest.Decode(img)
+	if err != nil {
+		t.Fatalf("a phone could not read the code: %v", err)
+	}
+	if got != url {
+		t.Fatalf("decoded %q, want %q", got, url)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func main() {
 
 	a := app.NewWithID("be.digitalebalie.balie")
 	w := a.NewWindow("Digitale Balie")
-	if *windowed || *tourDir != "" || *exitPaint {
+	if *windowed {
 		w.Resize(fyne.NewSize(1280, 720))
 	} else {
 		w.SetFullScreen(true)
@@ -91,7 +92,7 @@ func main() {
 			}()
 		case *tourDir != "":
 			go func() {
-				files, err := k.Tour(*tourDir, strings.Split(*tourLangs, ","))
+				files, err := k.Tour(*tourDir, strings.Split(*tourLangs, ","), captureScreen)
 				for _, f := range files {
 					fmt.Println(f)
 				}
@@ -111,6 +112,16 @@ func tick(k *kiosk.Kiosk) {
 	for range time.Tick(time.Second) {
 		fyne.Do(k.Tick)
 	}
+}
+
+// captureScreen saves the X display to path with ImageMagick's import: the
+// pixels the visitor would see. Used only by -tour.
+func captureScreen(path string) error {
+	out, err := exec.Command("import", "-window", "root", path).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("import: %v: %s", err, out)
+	}
+	return nil
 }
 
 func defaultDataPath() string {

@@ -1,0 +1,342 @@
+package kiosk_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/store"
+	"github.com/digitalebalie/balie/i18n"
+)
+
+// monday is a working day in Ghent; the clock starts there at 08:00.
+var monday = time.Date(2026, 11, 23, 8, 0, 0, 0, domain.Brussels)
+
+const phoneBase = "https://balie.gent.be"
+
+// clock is a hand-moved clock shared by the kiosk and the store.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+
+// manualRunner queues backend calls until the test flushes them, so a test
+// can see the spinner, act while a call is in flight, and then let it finish.
+type manualRunner struct{ queue []func() }
+
+func (r *manualRunner) Run(work, done func()) {
+	r.queue = append(r.queue, func() { work(); done() })
+}
+
+// Flush runs every queued call, and the calls they start, to the end.
+func (r *manualRunner) Flush() {
+	for len(r.queue) > 0 {
+		next := r.queue[0]
+		r.queue = r.queue[1:]
+		next()
+	}
+}
+
+// flakyBackend wraps a real one and fails the next calls of a kind with err.
+type flakyBackend struct {
+	domain.Backend
+	failSlots, failBook, failFind int
+	err                           error
+}
+
+var _ domain.Backend = (*flakyBackend)(nil)
+
+func (f *flakyBackend) Slots(ctx context.Context, id string, from time.Time, days int) ([]domain.Slot, error) {
+	if f.failSlots > 0 {
+		f.failSlots--
+		return nil, f.err
+	}
+	return f.Backend.Slots(ctx, id, from, days)
+}
+
+func (f *flakyBackend) Book(ctx context.Context, req domain.BookingRequest) (domain.Appointment, error) {
+	if f.failBook > 0 {
+		f.failBook--
+		return domain.Appointment{}, f.err
+	}
+	return f.Backend.Book(ctx, req)
+}
+
+func (f *flakyBackend) Find(ctx context.Context, code, check string) (domain.Appointment, error) {
+	if f.failFind > 0 {
+		f.failFind--
+		return domain.Appointment{}, f.err
+	}
+	return f.Backend.Find(ctx, code, check)
+}
+
+// harness is one kiosk in a headless test window, on a real embedded store
+// with a hand-moved clock.
+type harness struct {
+	t       *testing.T
+	win     fyne.Window
+	k       *kiosk.Kiosk
+	msgs    *i18n.Catalog
+	clock   *clock
+	run     *manualRunner
+	store   *store.Store
+	backend *flakyBackend
+	opened  []string // links the kiosk opened in the browser
+	wipes   int      // times the kiosk asked to close the browser
+	log     bytes.Buffer
+}
+
+func newHarness(t *testing.T, configure ...func(*kiosk.Config)) *harness {
+	t.Helper()
+	test.NewTempApp(t)
+	msgs := i18n.MustLoad()
+	h := &harness{t: t, msgs: msgs, clock: &clock{now: monday}, run: &manualRunner{}}
+	s, err := store.Open(store.Options{
+		Path:         filepath.Join(t.TempDir(), "practice.db"),
+		Services:     catalog.Ghent(msgs, "09 210 10 10"),
+		JoinTemplate: "https://video.example/{room}",
+		Now:          h.clock.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	h.store = s
+	h.backend = &flakyBackend{Backend: s}
+	h.win = test.NewTempWindow(t, nil)
+	h.win.Resize(fyne.NewSize(1280, 1000))
+	cfg := kiosk.Config{
+		Backend:   h.backend,
+		Messages:  msgs,
+		Practice:  true,
+		PhoneBase: phoneBase,
+		HelpPhone: "09 210 10 10",
+		Now:       h.clock.Now,
+		OpenURL:   func(link string) error { h.opened = append(h.opened, link); return nil },
+		OnWipe:    func() { h.wipes++ },
+		Runner:    h.run,
+		Log:       slog.New(slog.NewTextHandler(&h.log, nil)),
+	}
+	for _, c := range configure {
+		c(&cfg)
+	}
+	h.k = kiosk.New(h.win, cfg)
+	return h
+}
+
+// T is a message in lang, as the kiosk would show it.
+func (h *harness) T(lang, id string, data map[string]any) string {
+	return h.msgs.T(lang, id, data)
+}
+
+// walk visits every visible object on screen. Text widgets, buttons, entries
+// and choice cards are leaves; other widgets are opened through their
+// renderers.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walk(c, visit)
+		}
+	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *widget.Entry, *widget.Check, *kiosk.Choice:
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			walk(c, visit)
+		}
+	}
+}
+
+// textOf is what an object says on screen.
+func textOf(o fyne.CanvasObject) string {
+	switch o := o.(type) {
+	case *widget.Label:
+		return o.Text
+	case *widget.RichText:
+		return o.String()
+	case *canvas.Text:
+		return o.Text
+	case *widget.Button:
+		return o.Text
+	case *kiosk.Button:
+		return o.Text
+	case *widget.Entry:
+		return o.Text
+	case *widget.Check:
+		return o.Text
+	case *kiosk.Choice:
+		return o.Title + "\n" + o.Hint
+	}
+	return ""
+}
+
+// texts is everything the visitor can read on screen.
+func (h *harness) texts() []string {
+	var out []string
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		if s := textOf(o); s != "" {
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// shows tells whether some text on screen contains want.
+func (h *harness) shows(want string) bool {
+	for _, s := range h.texts() {
+		if strings.Contains(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) mustShow(want string) {
+	h.t.Helper()
+	if !h.shows(want) {
+		h.t.Fatalf("screen %s does not show %q; it shows:\n%s", h.k.Session().Screen, want, strings.Join(h.texts(), "\n"))
+	}
+}
+
+func (h *harness) mustNotShow(unwanted string) {
+	h.t.Helper()
+	if h.shows(unwanted) {
+		h.t.Fatalf("screen %s shows %q", h.k.Session().Screen, unwanted)
+	}
+}
+
+// tappable finds the visible button, choice card or check box labelled
+// label.
+func (h *harness) tappable(label string) fyne.Tappable {
+	h.t.Helper()
+	var found fyne.Tappable
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		if found != nil {
+			return
+		}
+		switch o := o.(type) {
+		case *kiosk.Button:
+			if o.Text == label {
+				found = o
+			}
+		case *kiosk.Choice:
+			if o.Title == label {
+				found = o
+			}
+		case *widget.Check:
+			if o.Text == label {
+				found = o
+			}
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("screen %s has nothing to tap labelled %q; it shows:\n%s", h.k.Session().Screen, label, strings.Join(h.texts(), "\n"))
+	}
+	return found
+}
+
+// tap taps what is labelled label, like a visitor's finger.
+func (h *harness) tap(label string) {
+	h.t.Helper()
+	test.Tap(h.tappable(label))
+}
+
+// button returns the visible button labelled label.
+func (h *harness) button(label string) *kiosk.Button {
+	h.t.Helper()
+	b, ok := h.tappable(label).(*kiosk.Button)
+	if !ok {
+		h.t.Fatalf("%q is not a button", label)
+	}
+	return b
+}
+
+// choices lists the choice cards on screen, in order.
+func (h *harness) choices() []*kiosk.Choice {
+	var out []*kiosk.Choice
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		if c, ok := o.(*kiosk.Choice); ok {
+			out = append(out, c)
+		}
+	})
+	return out
+}
+
+// entries lists the text fields on screen, in order.
+func (h *harness) entries() []*widget.Entry {
+	var out []*widget.Entry
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+// fill replaces the text of the i-th field by typing, as a visitor would.
+func (h *harness) fill(i int, text string) {
+	h.t.Helper()
+	es := h.entries()
+	if i >= len(es) {
+		h.t.Fatalf("screen %s has %d text fields, want field %d", h.k.Session().Screen, len(es), i)
+	}
+	es[i].SetText("")
+	test.Type(es[i], text)
+}
+
+// images lists the pictures on screen built from Go images (the QR codes).
+func (h *harness) images() []*canvas.Image {
+	var out []*canvas.Image
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		if img, ok := o.(*canvas.Image); ok && img.Image != nil {
+			out = append(out, img)
+		}
+	})
+	return out
+}
+
+// onlyQR returns the one QR image on screen.
+func (h *harness) onlyQR() image.Image {
+	h.t.Helper()
+	imgs := h.images()
+	if len(imgs) != 1 {
+		h.t.Fatalf("screen %s shows %d QR images, want 1", h.k.Session().Screen, len(imgs))
+	}
+	if min := imgs[0].MinSize(); min.Width < 300 || min.Height < 300 {
+		h.t.Fatalf("QR is drawn at %v, want at least 300×300", min)
+	}
+	if imgs[0].ScaleMode != canvas.ImageScalePixels {
+		h.t.Fatal("QR is smoothed; its modules must stay sharp")
+	}
+	return imgs[0].Image
+}
+
+// assertTall checks that everything tappable on screen is at least MinTarget
+// high, as laid out.
+func (h *harness) assertTall() {
+	h.t.Helper()
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		switch o.(type) {
+		case *kiosk.Button, *kiosk.Choice, *widget.Entry, *widget.Check:
+			if got := o.Size().Height; got < kiosk.MinTarget {
+				h.t.Errorf("screen %s: %T %q is %.0f px high, want ≥ %d", h.k.Session().Screen, o, textOf(o), got, kiosk.MinTarget)
+			}
+		}
+	})
+}
