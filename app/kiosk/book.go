@@ -376,7 +376,7 @@ func bigCode(code string) fyne.CanvasObject {
 // qrCode draws the phone-page QR for token: sharp modules at a fixed,
 // scannable size.
 func (k *Kiosk) qrCode(token string) fyne.CanvasObject {
-	img, err := qr.Image(qr.PhoneURL(k.cfg.PhoneBase, token), 2*qr.MinPixels)
+	img, err := qr.Image(qr.PhoneURL(k.cfg.PhoneBase, token), qr.MinPixels)
 	if err != nil {
 		k.cfg.Log.Error("qr code failed", "err", err)
 		img = image.NewGray(image.Rect(0, 0, 1, 1))

@@ -86,7 +86,7 @@ func (f *flakyBackend) Find(ctx context.Context, code, check string) (domain.App
 // harness is one kiosk in a headless test window, on a real embedded store
 // with a hand-moved clock.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	win     fyne.Window
 	k       *kiosk.Kiosk
 	msgs    *i18n.Catalog
@@ -99,7 +99,7 @@ type harness struct {
 	log     bytes.Buffer
 }
 
-func newHarness(t *testing.T, configure ...func(*kiosk.Config)) *harness {
+func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	t.Helper()
 	test.NewTempApp(t)
 	msgs := i18n.MustLoad()

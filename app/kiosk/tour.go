@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,26 +27,68 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 	}
 	var files []string
 	for _, lang := range langs {
-		for i, st := range k.tourSteps(lang) {
-			fyne.DoAndWait(st.do)
-			k.waitIdle()
-			if st.check != nil {
-				var err error
-				fyne.DoAndWait(func() { err = st.check() })
-				if err != nil {
-					return files, fmt.Errorf("%s %s: %w", lang, st.name, err)
-				}
-			}
+		err := k.walk(k.tourSteps(lang, nil), func(i int, name string) error {
 			time.Sleep(300 * time.Millisecond) // let the window paint the new content
-			path := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", lang, i+1, st.name))
+			path := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", lang, i+1, name))
 			if err := capture(path); err != nil {
-				return files, fmt.Errorf("capture %s: %w", path, err)
+				return fmt.Errorf("capture %s: %w", path, err)
 			}
 			files = append(files, path)
+			return nil
+		})
+		if err != nil {
+			return files, fmt.Errorf("%s: %w", lang, err)
 		}
 	}
 	fyne.DoAndWait(k.StartOver)
 	return files, nil
+}
+
+// Simulate plays n whole visitor sessions on the real window, one after the
+// other, in langs by turn: book, look the booking up, ask for help. Each
+// screen stays up for pace so that it is painted. after is called after
+// every session, off the UI thread. It is for the memory benchmark.
+func (k *Kiosk) Simulate(n int, langs []string, pace time.Duration, after func(session int)) error {
+	for i := range n {
+		lang := langs[i%len(langs)]
+		var booked domain.Appointment
+		err := k.walk(k.tourSteps(lang, &booked), func(int, string) error {
+			time.Sleep(pace)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("session %d (%s): %w", i+1, lang, err)
+		}
+		fyne.DoAndWait(k.StartOver)
+		// Free the time again, or a thousand sessions would fill the calendar.
+		if err := k.cfg.Backend.Cancel(context.Background(), booked.Code, booked.Contact.Email); err != nil {
+			return fmt.Errorf("session %d: cancel: %w", i+1, err)
+		}
+		if after != nil {
+			after(i + 1)
+		}
+	}
+	return nil
+}
+
+// walk takes steps on the UI thread, waits for their calls, checks them and
+// hands each screen to shown.
+func (k *Kiosk) walk(steps []tourStep, shown func(i int, name string) error) error {
+	for i, st := range steps {
+		fyne.DoAndWait(st.do)
+		k.waitIdle()
+		if st.check != nil {
+			var err error
+			fyne.DoAndWait(func() { err = st.check() })
+			if err != nil {
+				return fmt.Errorf("%s: %w", st.name, err)
+			}
+		}
+		if err := shown(i, st.name); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type tourStep struct {
@@ -55,8 +98,9 @@ type tourStep struct {
 }
 
 // tourSteps makes the choices a visitor would, through the same session
-// and calls as the screens' buttons.
-func (k *Kiosk) tourSteps(lang string) []tourStep {
+// and calls as the screens' buttons. The appointment made is kept in booked
+// when it is not nil.
+func (k *Kiosk) tourSteps(lang string, booked *domain.Appointment) []tourStep {
 	var code, check string
 	on := func(want session.Screen) func() error {
 		return func() error {
@@ -116,6 +160,9 @@ func (k *Kiosk) tourSteps(lang string) []tourStep {
 				return err
 			}
 			code, check = k.sess.Booked.Code, k.sess.Contact.Email
+			if booked != nil {
+				*booked = *k.sess.Booked
+			}
 			return nil
 		}},
 		{name: "still-there", do: func() { k.win.SetContent(k.stillThere(k.cfg.IdleCountdown)) }},

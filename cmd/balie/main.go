@@ -24,7 +24,6 @@ import (
 )
 
 func main() {
-	start := time.Now()
 	var (
 		windowed     = flag.Bool("windowed", false, "run in a 1280×720 window instead of full screen (development)")
 		dataPath     = flag.String("data", defaultDataPath(), "practice-mode data file")
@@ -35,7 +34,7 @@ func main() {
 		scale        = flag.Float64("text-scale", 1, "text size: 1 is the default")
 		tourDir      = flag.String("tour", "", "save screenshots of the booking screens to this folder, then exit")
 		tourLangs    = flag.String("tour-langs", "nl,fr,en", "languages for -tour")
-		exitPaint    = flag.Bool("exit-after-paint", false, "print ms from start to the first painted welcome screen, then exit (benchmark)")
+		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
 	)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -84,10 +83,12 @@ func main() {
 	a.Lifecycle().SetOnStarted(func() {
 		go tick(k)
 		switch {
-		case *exitPaint:
+		case *sessions > 0:
 			go func() {
-				fyne.DoAndWait(func() { w.Canvas().Capture() })
-				fmt.Printf("first-paint-ms %d\n", time.Since(start).Milliseconds())
+				if err := simulate(k, *sessions, strings.Split(*tourLangs, ",")); err != nil {
+					log.Error("simulation failed", "err", err)
+					os.Exit(1)
+				}
 				fyne.Do(a.Quit)
 			}()
 		case *tourDir != "":

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/digitalebalie/balie/app/kiosk"
+)
+
+// fyneCacheLife is how long Fyne keeps the renderers of widgets that left
+// the screen (its FYNE_CACHE default); it drops them at a repaint after that.
+const fyneCacheLife = time.Minute
+
+// simulate plays n visitor sessions on the real window and prints the
+// resident memory after the first and after the last, each time once the
+// kiosk has stood idle long enough for Fyne to drop the old screens, as it
+// does between real visitors. For .ci/bench.
+func simulate(k *kiosk.Kiosk, n int, langs []string) error {
+	const pace = 20 * time.Millisecond // about one frame per screen
+	start := time.Now()
+	if err := k.Simulate(1, langs, pace, nil); err != nil {
+		return err
+	}
+	first := settledRSS(k)
+	fmt.Printf("sessions=1 rss_mb=%.1f\n", first)
+	err := k.Simulate(n-1, langs, pace, func(i int) {
+		if (i+1)%100 == 0 {
+			fmt.Printf("sessions=%d rss_mb=%.1f (not settled) elapsed=%s\n", i+1, residentMB(), time.Since(start).Round(time.Second))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	last := settledRSS(k)
+	fmt.Printf("sessions=%d rss_mb=%.1f\n", n, last)
+	fmt.Printf("rss_growth_pct=%.1f\n", 100*(last-first)/first)
+	return nil
+}
+
+// settledRSS waits out Fyne's renderer cache, repaints once so the cache is
+// cleaned, collects garbage and reads the resident set size.
+func settledRSS(k *kiosk.Kiosk) float64 {
+	time.Sleep(fyneCacheLife + time.Second)
+	fyne.DoAndWait(k.StartOver)
+	time.Sleep(11 * time.Second) // Fyne cleans at most every 10 s
+	runtime.GC()
+	return residentMB()
+}
+
+// residentMB reads VmRSS from /proc/self/status.
+func residentMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return float64(kb) / 1024
+		}
+	}
+	return -1
+}
