@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -205,14 +206,14 @@ func (k *Kiosk) whenText(t time.Time) string {
 func (k *Kiosk) contact() fyne.CanvasObject {
 	c := &k.sess.Contact
 	field := func(labelID, exampleID, name string, value *string) fyne.CanvasObject {
-		e := widget.NewEntry()
+		e := NewTextField()
 		e.SetText(*value)
 		e.SetPlaceHolder(k.t(exampleID, nil))
 		e.OnChanged = func(s string) {
 			k.idle.Touch()
 			*value = s
 		}
-		box := container.NewVBox(strong(k.t(labelID, nil)), roomy(e))
+		box := container.NewVBox(strong(k.t(labelID, nil)), e)
 		if reason, ok := k.sess.Errors[name]; ok {
 			box.Add(errorText(k.t(fieldMessage(reason), nil)))
 		}
@@ -269,41 +270,45 @@ func fieldMessage(r domain.FieldReason) string {
 	return "FieldUnknown"
 }
 
-// summaryRow is one "label: value" line of a summary, in large text.
-func summaryRow(label, value string) fyne.CanvasObject {
-	return container.NewVBox(widget.NewLabel(label), strong(value))
+// summary shows label/value pairs side by side, values in bold, so a whole
+// summary fits on one screen without scrolling.
+func summary(pairs ...string) fyne.CanvasObject {
+	form := container.New(layout.NewFormLayout())
+	for i := 0; i+1 < len(pairs); i += 2 {
+		form.Add(widget.NewLabel(pairs[i]))
+		form.Add(strong(pairs[i+1]))
+	}
+	return form
 }
 
 func (k *Kiosk) confirm() fyne.CanvasObject {
 	s := k.service()
 	c := k.sess.Contact
-	box := container.NewVBox(
-		k.question("ConfirmQuestion", nil),
-		summaryRow(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang)),
-		summaryRow(k.t("ConfirmWhen", nil), k.whenText(k.sess.Slot.Start)),
-		summaryRow(k.t("ConfirmName", nil), c.Name),
-	)
+	pairs := []string{
+		k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang),
+		k.t("ConfirmWhen", nil), k.whenText(k.sess.Slot.Start),
+		k.t("ConfirmName", nil), c.Name,
+	}
 	if c.Email != "" {
-		box.Add(summaryRow(k.t("ConfirmEmail", nil), c.Email))
+		pairs = append(pairs, k.t("ConfirmEmail", nil), c.Email)
 	}
 	if c.Phone != "" {
-		box.Add(summaryRow(k.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone)))
+		pairs = append(pairs, k.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone))
 	}
+	box := container.NewVBox(k.question("ConfirmQuestion", nil), summary(pairs...))
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
-	interpreter := widget.NewCheck(k.t("ConfirmInterpreter", nil), func(on bool) {
-		k.idle.Touch()
-		k.sess.Interpreter = on
-	})
-	interpreter.SetChecked(k.sess.Interpreter)
-	consent := widget.NewCheck(k.t("ConfirmConsent", nil), func(on bool) {
-		k.idle.Touch()
-		k.sess.ConsentResearch = on
-	})
-	consent.SetChecked(k.sess.ConsentResearch)
-	box.Add(container.New(minHeight{MinTarget}, roomy(interpreter)))
-	box.Add(container.New(minHeight{MinTarget}, roomy(consent)))
+	// Tick cards rather than Fyne check boxes: a check box answers taps
+	// only on its small box and label, not on a full-height target.
+	box.Add(tickCard(k.t("ConfirmInterpreter", nil), k.sess.Interpreter, k.act(func() {
+		k.sess.Interpreter = !k.sess.Interpreter
+		k.render()
+	})))
+	box.Add(tickCard(k.t("ConfirmConsent", nil), k.sess.ConsentResearch, k.act(func() {
+		k.sess.ConsentResearch = !k.sess.ConsentResearch
+		k.render()
+	})))
 	box.Add(primaryButton(k.t("ConfirmBook", nil), theme.ConfirmIcon(), k.act(k.book)))
 	return box
 }
@@ -354,8 +359,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 	s := k.service()
 	left := container.NewVBox(
 		k.question("DoneTitle", nil),
-		summaryRow(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang)),
-		summaryRow(k.t("ConfirmWhen", nil), k.whenText(a.Start)),
+		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
 		widget.NewLabel(k.t("DoneCode", nil)),
 		bigCode(a.Code),
 		paragraph(k.t("DoneCodeHint", nil)),

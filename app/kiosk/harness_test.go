@@ -155,7 +155,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, c := range o.Objects {
 			walk(c, visit)
 		}
-	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *widget.Entry, *widget.Check, *kiosk.Choice:
+	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *kiosk.TextField, *widget.Check, *kiosk.Choice:
 	case fyne.Widget:
 		for _, c := range test.WidgetRenderer(o).Objects() {
 			walk(c, visit)
@@ -176,7 +176,7 @@ func textOf(o fyne.CanvasObject) string {
 		return o.Text
 	case *kiosk.Button:
 		return o.Text
-	case *widget.Entry:
+	case *kiosk.TextField:
 		return o.Text
 	case *widget.Check:
 		return o.Text
@@ -279,10 +279,10 @@ func (h *harness) choices() []*kiosk.Choice {
 }
 
 // entries lists the text fields on screen, in order.
-func (h *harness) entries() []*widget.Entry {
-	var out []*widget.Entry
+func (h *harness) entries() []*kiosk.TextField {
+	var out []*kiosk.TextField
 	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := o.(*kiosk.TextField); ok {
 			out = append(out, e)
 		}
 	})
@@ -333,7 +333,7 @@ func (h *harness) assertTall() {
 	h.t.Helper()
 	walk(h.win.Content(), func(o fyne.CanvasObject) {
 		switch o.(type) {
-		case *kiosk.Button, *kiosk.Choice, *widget.Entry, *widget.Check:
+		case *kiosk.Button, *kiosk.Choice, *kiosk.TextField, *widget.Check:
 			if got := o.Size().Height; got < kiosk.MinTarget {
 				h.t.Errorf("screen %s: %T %q is %.0f px high, want ≥ %d", h.k.Session().Screen, o, textOf(o), got, kiosk.MinTarget)
 			}

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
@@ -16,14 +15,14 @@ import (
 
 // joinFind asks for the booking code and the owner's check.
 func (k *Kiosk) joinFind() fyne.CanvasObject {
-	code := widget.NewEntry()
+	code := NewTextField()
 	code.SetText(k.sess.JoinCode)
 	code.SetPlaceHolder(k.t("JoinCodeExample", nil))
 	code.OnChanged = func(s string) {
 		k.idle.Touch()
 		k.sess.JoinCode = s
 	}
-	check := widget.NewEntry()
+	check := NewTextField()
 	check.SetText(k.sess.JoinCheck)
 	check.OnChanged = func(s string) {
 		k.idle.Touch()
@@ -31,13 +30,13 @@ func (k *Kiosk) joinFind() fyne.CanvasObject {
 	}
 	box := container.NewVBox(
 		k.question("JoinQuestion", nil),
-		strong(k.t("JoinCode", nil)), roomy(code),
+		strong(k.t("JoinCode", nil)), code,
 	)
 	if _, bad := k.sess.Errors["code"]; bad {
 		box.Add(errorText(k.t("JoinBadCode", nil)))
 	}
 	box.Add(strong(k.t("JoinCheck", nil)))
-	box.Add(roomy(check))
+	box.Add(check)
 	if _, bad := k.sess.Errors["check"]; bad {
 		box.Add(errorText(k.t("FieldRequired", nil)))
 	}
@@ -130,8 +129,7 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 	k.lastTick = line
 	box := container.NewVBox(
 		k.question("JoinStatusQuestion", nil),
-		summaryRow(k.t("ConfirmTheme", nil), k.service().Name.In(k.sess.Lang)),
-		summaryRow(k.t("ConfirmWhen", nil), k.whenText(a.Start)),
+		summary(k.t("ConfirmTheme", nil), k.service().Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
 		strong(line),
 	)
 	if a.Cancelled || a.Over(now) {

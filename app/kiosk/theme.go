@@ -13,7 +13,6 @@ import (
 type kioskTheme struct {
 	fyne.Theme
 	scale float32 // text size multiplier: 1 is the default
-	roomy bool    // for entries and check boxes: see roomy in widgets.go
 }
 
 func newTheme(scale float32) *kioskTheme {
@@ -61,17 +60,11 @@ func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameCaptionText:
 		return 17 * t.scale
 	case theme.SizeNameInnerPadding:
-		if t.roomy {
-			return 18
-		}
 		return 10
 	case theme.SizeNamePadding:
 		return 8
 	case theme.SizeNameInlineIcon:
-		if t.roomy {
-			return 44 * t.scale
-		}
-		return 32 * t.scale
+		return 36 * t.scale
 	case theme.SizeNameInputBorder:
 		return 3
 	case theme.SizeNameSelectionRadius, theme.SizeNameInputRadius:

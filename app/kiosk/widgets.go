@@ -70,6 +70,15 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
 }
 
+// tickCard is a yes/no choice as a full-size card with a tick box.
+func tickCard(label string, on bool, toggle func()) *Choice {
+	icon := theme.CheckButtonIcon()
+	if on {
+		icon = theme.CheckButtonCheckedIcon()
+	}
+	return NewChoice(label, "", icon, toggle)
+}
+
 // minHeight lays its children out like a stack but never lower than h.
 type minHeight struct{ h float32 }
 
@@ -108,16 +117,24 @@ func primaryButton(label string, icon fyne.Resource, tapped func()) *Button {
 	return b
 }
 
-// roomy draws obj with more inner padding and larger inline icons, so that
-// entries and check boxes reach MinTarget with their text still centred.
-func roomy(obj fyne.CanvasObject) fyne.CanvasObject {
-	th, ok := fyne.CurrentApp().Settings().Theme().(*kioskTheme)
-	if !ok {
-		return obj
-	}
-	r := *th
-	r.roomy = true
-	return container.NewThemeOverride(obj, &r)
+// TextField is a one-line Fyne entry that is never lower than MinTarget.
+//
+// (A container.ThemeOverride with more padding would centre its text, but
+// Fyne 2.8 caches parsed fonts per override scope and never frees them:
+// tens of MB per screen drawn.)
+type TextField struct{ widget.Entry }
+
+// NewTextField returns a tall entry.
+func NewTextField() *TextField {
+	e := &TextField{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *TextField) MinSize() fyne.Size {
+	s := e.Entry.MinSize()
+	s.Height = max(s.Height, MinTarget)
+	return s
 }
 
 // heading is a screen's question, large and wrapped.

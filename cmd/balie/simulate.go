@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +20,9 @@ import (
 // the screen (its FYNE_CACHE default); it drops them at a repaint after that.
 const fyneCacheLife = time.Minute
 
+// progressEvery is how often the simulation prints an unsettled reading.
+const progressEvery = 20
+
 // simulate plays n visitor sessions on the real window and prints the
 // resident memory after the first and after the last, each time once the
 // kiosk has stood idle long enough for Fyne to drop the old screens, as it
@@ -29,17 +34,23 @@ func simulate(k *kiosk.Kiosk, n int, langs []string) error {
 		return err
 	}
 	first := settledRSS(k)
-	fmt.Printf("sessions=1 rss_mb=%.1f\n", first)
+	fmt.Printf("sessions=1 rss_mb=%.1f go_heap_mb=%.1f\n", first, goHeapMB())
 	err := k.Simulate(n-1, langs, pace, func(i int) {
-		if (i+1)%100 == 0 {
-			fmt.Printf("sessions=%d rss_mb=%.1f (not settled) elapsed=%s\n", i+1, residentMB(), time.Since(start).Round(time.Second))
+		if (i+1)%progressEvery == 0 {
+			fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f (not settled) elapsed=%s\n", i+1, residentMB(), goHeapMB(), time.Since(start).Round(time.Second))
 		}
 	})
 	if err != nil {
 		return err
 	}
 	last := settledRSS(k)
-	fmt.Printf("sessions=%d rss_mb=%.1f\n", n, last)
+	fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f\n", n, last, goHeapMB())
+	if path := os.Getenv("BALIE_HEAP_PROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	fmt.Printf("rss_growth_pct=%.1f\n", 100*(last-first)/first)
 	return nil
 }
@@ -51,7 +62,16 @@ func settledRSS(k *kiosk.Kiosk) float64 {
 	fyne.DoAndWait(k.StartOver)
 	time.Sleep(11 * time.Second) // Fyne cleans at most every 10 s
 	runtime.GC()
+	fmt.Printf("  before returning free memory: rss_mb=%.1f go_heap_mb=%.1f\n", residentMB(), goHeapMB())
+	debug.FreeOSMemory()
 	return residentMB()
+}
+
+// goHeapMB is the Go heap in use, to tell Go memory from the C side (GL).
+func goHeapMB() float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapInuse) / (1 << 20)
 }
 
 // residentMB reads VmRSS from /proc/self/status.
