@@ -15,7 +15,7 @@ func fakeBrowser(t *testing.T) (argsFile string) {
 	t.Helper()
 	dir := t.TempDir()
 	argsFile = filepath.Join(dir, "args")
-	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + argsFile + "\nexec sleep 60\n"
+	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + argsFile + "\nexec /bin/sleep 60\n"
 	if err := os.WriteFile(filepath.Join(dir, "chromium"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
