@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -108,10 +109,17 @@ func main() {
 	w.ShowAndRun()
 }
 
-// tick drives the idle timeout and the join countdown once a second.
+// tick drives the idle timeout and the join countdown once a second. Every
+// two minutes it also hands memory freed from old screens back to the
+// system: public PCs and the van's laptop are small, and Fyne lets go of a
+// screen's renderers a minute after it left.
 func tick(k *kiosk.Kiosk) {
+	seconds := 0
 	for range time.Tick(time.Second) {
 		fyne.Do(k.Tick)
+		if seconds++; seconds%120 == 0 {
+			debug.FreeOSMemory()
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 const fyneCacheLife = time.Minute
 
 // progressEvery is how often the simulation prints an unsettled reading.
-const progressEvery = 20
+const progressEvery = 100
 
 // simulate plays n visitor sessions on the real window and prints the
 // resident memory after the first and after the last, each time once the
@@ -30,28 +30,34 @@ const progressEvery = 20
 func simulate(k *kiosk.Kiosk, n int, langs []string) error {
 	const pace = 20 * time.Millisecond // about one frame per screen
 	start := time.Now()
-	if err := k.Simulate(1, langs, pace, nil); err != nil {
-		return err
-	}
-	first := settledRSS(k)
-	fmt.Printf("sessions=1 rss_mb=%.1f go_heap_mb=%.1f\n", first, goHeapMB())
-	err := k.Simulate(n-1, langs, pace, func(i int) {
-		if (i+1)%progressEvery == 0 {
-			fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f (not settled) elapsed=%s\n", i+1, residentMB(), goHeapMB(), time.Since(start).Round(time.Second))
+	checkpoints := []int{1, min(100, n), n}
+	done := 0
+	var first float64
+	for _, cp := range checkpoints {
+		if cp <= done {
+			continue
 		}
-	})
-	if err != nil {
-		return err
+		err := k.Simulate(cp-done, langs, pace, func(i int) {
+			if (done+i)%progressEvery == 0 {
+				fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f (not settled) elapsed=%s\n", done+i, residentMB(), goHeapMB(), time.Since(start).Round(time.Second))
+			}
+		})
+		if err != nil {
+			return err
+		}
+		done = cp
+		rss := settledRSS(k)
+		if first == 0 {
+			first = rss
+		}
+		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f growth_since_first_pct=%.1f\n", done, rss, goHeapMB(), 100*(rss-first)/first)
 	}
-	last := settledRSS(k)
-	fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f\n", n, last, goHeapMB())
 	if path := os.Getenv("BALIE_HEAP_PROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil {
 			pprof.WriteHeapProfile(f)
 			f.Close()
 		}
 	}
-	fmt.Printf("rss_growth_pct=%.1f\n", 100*(last-first)/first)
 	return nil
 }
 
