@@ -133,12 +133,17 @@ func captureScreen(path string) error {
 	return nil
 }
 
+// defaultDataPath keeps the practice database in memory-backed storage
+// (the login session's runtime folder, or /dev/shm), so even practice
+// contact details never reach the kiosk's disk. It lasts until logout or
+// reboot, long enough to practise booking and then joining.
 func defaultDataPath() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
+	for _, dir := range []string{os.Getenv("XDG_RUNTIME_DIR"), "/dev/shm"} {
+		if info, err := os.Stat(dir); dir != "" && err == nil && info.IsDir() {
+			return filepath.Join(dir, "balie", "practice.db")
+		}
 	}
-	return filepath.Join(dir, "balie", "practice.db")
+	return filepath.Join(os.TempDir(), "balie", "practice.db")
 }
 
 func fail(log *slog.Logger, what string, err error) {
