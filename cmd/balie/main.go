@@ -35,6 +35,7 @@ func main() {
 		scale        = flag.Float64("text-scale", 1, "text size: 1 is the default")
 		tourDir      = flag.String("tour", "", "save screenshots of the booking screens to this folder, then exit")
 		tourLangs    = flag.String("tour-langs", "nl,fr,en", "languages for -tour")
+		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
 		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
 	)
 	flag.Parse()
@@ -86,7 +87,7 @@ func main() {
 		switch {
 		case *sessions > 0:
 			go func() {
-				if err := simulate(k, *sessions, strings.Split(*tourLangs, ",")); err != nil {
+				if err := simulate(k, *sessions, strings.Split(*tourLangs, ","), *pace); err != nil {
 					log.Error("simulation failed", "err", err)
 					os.Exit(1)
 				}

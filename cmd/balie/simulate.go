@@ -27,8 +27,7 @@ const progressEvery = 100
 // resident memory after the first and after the last, each time once the
 // kiosk has stood idle long enough for Fyne to drop the old screens, as it
 // does between real visitors. For .ci/bench.
-func simulate(k *kiosk.Kiosk, n int, langs []string) error {
-	const pace = 20 * time.Millisecond // about one frame per screen
+func simulate(k *kiosk.Kiosk, n int, langs []string, pace time.Duration) error {
 	start := time.Now()
 	checkpoints := []int{1, min(100, n), n}
 	done := 0
