@@ -135,11 +135,11 @@ func (k *Kiosk) tourSteps(lang string, booked *domain.Appointment) []tourStep {
 			return nil
 		}},
 		{name: "time", do: func() {
-			k.sess.Day = domain.GroupByDay(k.slots, domain.Brussels)[0].Date
+			k.sess.Slot = k.tourSlot()
+			k.sess.Day = domain.GroupByDay([]domain.Slot{k.sess.Slot}, domain.Brussels)[0].Date
 			k.goTo(session.Time)
 		}},
 		{name: "contact", do: func() {
-			k.sess.Slot = k.daySlots()[0]
 			k.sess.Contact = domain.Contact{Name: "Oefen Persoon", Email: "oefen@voorbeeld.be", Phone: "0470 12 34 56"}
 			k.goTo(session.Contact)
 		}},
@@ -183,6 +183,18 @@ func (k *Kiosk) tourSteps(lang string, booked *domain.Appointment) []tourStep {
 			k.goTo(session.Help)
 		}},
 	}
+}
+
+// tourSlot is the first free time at least two hours ahead, so that the
+// one-hour booking lead time cannot close it while the tour books it.
+func (k *Kiosk) tourSlot() domain.Slot {
+	soon := k.cfg.Now().Add(2 * time.Hour)
+	for _, sl := range k.slots {
+		if sl.Start.After(soon) {
+			return sl
+		}
+	}
+	return k.slots[len(k.slots)-1]
 }
 
 // waitIdle waits until no backend call is in flight.
