@@ -267,27 +267,22 @@ func (h *harness) button(label string) *kiosk.Button {
 	return b
 }
 
-// choices lists the choice cards on screen, in order.
-func (h *harness) choices() []*kiosk.Choice {
-	var out []*kiosk.Choice
+// visible lists the objects of type T on screen, in order.
+func visible[T fyne.CanvasObject](h *harness) []T {
+	var out []T
 	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if c, ok := o.(*kiosk.Choice); ok {
-			out = append(out, c)
+		if t, ok := o.(T); ok {
+			out = append(out, t)
 		}
 	})
 	return out
 }
 
+// choices lists the choice cards on screen, in order.
+func (h *harness) choices() []*kiosk.Choice { return visible[*kiosk.Choice](h) }
+
 // entries lists the text fields on screen, in order.
-func (h *harness) entries() []*kiosk.TextField {
-	var out []*kiosk.TextField
-	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*kiosk.TextField); ok {
-			out = append(out, e)
-		}
-	})
-	return out
-}
+func (h *harness) entries() []*kiosk.TextField { return visible[*kiosk.TextField](h) }
 
 // fill replaces the text of the i-th field by typing, as a visitor would.
 func (h *harness) fill(i int, text string) {
@@ -303,11 +298,11 @@ func (h *harness) fill(i int, text string) {
 // images lists the pictures on screen built from Go images (the QR codes).
 func (h *harness) images() []*canvas.Image {
 	var out []*canvas.Image
-	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if img, ok := o.(*canvas.Image); ok && img.Image != nil {
+	for _, img := range visible[*canvas.Image](h) {
+		if img.Image != nil {
 			out = append(out, img)
 		}
-	})
+	}
 	return out
 }
 

@@ -137,23 +137,26 @@ func (e *TextField) MinSize() fyne.Size {
 	return s
 }
 
-// heading is a screen's question, large and wrapped.
-func heading(text string) *widget.RichText {
-	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true},
-	}})
+// wrappedText is one run of text in one style, wrapped at word boundaries.
+func wrappedText(text string, style widget.RichTextStyle) *widget.RichText {
+	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: style})
 	r.Wrapping = fyne.TextWrapWord
 	return r
+}
+
+// heading is a screen's question, large and wrapped.
+func heading(text string) *widget.RichText {
+	return wrappedText(text, widget.RichTextStyle{
+		SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true},
+	})
 }
 
 // dutchLine repeats the question in Dutch, smaller, for a visitor using
 // another language: Flemish language law, and the helper reads along.
 func dutchLine(text string) *widget.RichText {
-	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	return wrappedText(text, widget.RichTextStyle{
 		SizeName: theme.SizeNameCaptionText, ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true},
-	}})
-	r.Wrapping = fyne.TextWrapWord
-	return r
+	})
 }
 
 // paragraph is wrapped body text.
@@ -172,11 +175,9 @@ func strong(text string) *widget.Label {
 
 // errorText is a refusal the visitor must act on, in the error colour.
 func errorText(text string) *widget.RichText {
-	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+	return wrappedText(text, widget.RichTextStyle{
 		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true},
-	}})
-	r.Wrapping = fyne.TextWrapWord
-	return r
+	})
 }
 
 // banner is a full-width coloured strip with centred text.
