@@ -22,8 +22,11 @@ type Appointment struct {
 	// Interpreter is the visitor's optional request for an interpreter.
 	Interpreter bool
 	JoinURL     string
-	Cancelled   bool
-	CreatedAt   time.Time
+	// PhoneURL is the phone page the QR code opens; empty when the backend
+	// has no phone page of its own and the kiosk builds it from the token.
+	PhoneURL  string
+	Cancelled bool
+	CreatedAt time.Time
 }
 
 // JoinOpensBefore is how long before the start the visitor may enter the call.

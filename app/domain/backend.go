@@ -57,6 +57,9 @@ func ValidateBooking(req BookingRequest, services []Service, now time.Time) (Boo
 	case !req.Start.After(now), req.Start.After(now.AddDate(0, 0, MaxSlotDays+1)):
 		fields["start"] = ReasonOutOfRange
 	}
+	if len(req.Language) > 16 {
+		fields["language"] = ReasonTooLong
+	}
 	contact, err := ValidateContact(req.Contact)
 	for f, r := range FieldsOf(err) {
 		fields[f] = r

@@ -13,11 +13,13 @@ type ErrorCode string
 
 // The failures a Backend reports.
 const (
-	ESlotTaken   ErrorCode = "slot_taken"  // someone else booked the slot first
-	ENotFound    ErrorCode = "not_found"   // no such appointment, or the check is wrong
-	EUnavailable ErrorCode = "unavailable" // the booking system cannot be reached or is down
-	EInvalid     ErrorCode = "invalid"     // input was refused; Fields says why
-	EInternal    ErrorCode = "internal"    // anything unexpected
+	ESlotTaken   ErrorCode = "slot_taken"   // someone else booked the slot first
+	ENotFound    ErrorCode = "not_found"    // no such appointment, or the check is wrong
+	EUnavailable ErrorCode = "unavailable"  // the booking system cannot be reached or is down
+	EInvalid     ErrorCode = "invalid"      // input was refused; Fields says why
+	EOffline     ErrorCode = "offline"      // this PC has no network path to the booking system
+	ERateLimited ErrorCode = "rate_limited" // too many tries in a short time; wait and try again
+	EInternal    ErrorCode = "internal"     // anything unexpected
 )
 
 // FieldReason is why one input field was refused.

@@ -365,7 +365,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
 	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
-	right := container.NewVBox(k.qrCode(a.Token), paragraph(k.t("DoneQR", nil)))
+	right := container.NewVBox(k.qrCode(*a), paragraph(k.t("DoneQR", nil)))
 	return container.NewGridWithColumns(2, left, right)
 }
 
@@ -377,10 +377,15 @@ func bigCode(code string) fyne.CanvasObject {
 	return t
 }
 
-// qrCode draws the phone-page QR for token: sharp modules at a fixed,
-// scannable size.
-func (k *Kiosk) qrCode(token string) fyne.CanvasObject {
-	img, err := qr.Image(qr.PhoneURL(k.cfg.PhoneBase, token), qr.MinPixels)
+// qrCode draws the QR for a's phone page: sharp modules at a fixed,
+// scannable size. The backend's own phone URL wins (the gateway knows its
+// public address); otherwise it is built from PhoneBase and the token.
+func (k *Kiosk) qrCode(a domain.Appointment) fyne.CanvasObject {
+	url := a.PhoneURL
+	if url == "" {
+		url = qr.PhoneURL(k.cfg.PhoneBase, a.Token)
+	}
+	img, err := qr.Image(url, qr.MinPixels)
 	if err != nil {
 		k.cfg.Log.Error("qr code failed", "err", err)
 		img = image.NewGray(image.Rect(0, 0, 1, 1))

@@ -169,7 +169,7 @@ func (k *Kiosk) joinPhone() fyne.CanvasObject {
 	}
 	return container.NewVBox(
 		k.question("JoinOnPhone", nil),
-		k.qrCode(a.Token),
+		k.qrCode(*a),
 		paragraph(k.t("JoinPhoneHint", nil)),
 	)
 }

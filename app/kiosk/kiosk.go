@@ -276,6 +276,10 @@ func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
 	switch code {
 	case domain.EUnavailable:
 		id = "ErrorUnavailable"
+	case domain.EOffline:
+		id = "ErrorOffline"
+	case domain.ERateLimited:
+		id = "ErrorRateLimited"
 	case domain.ESlotTaken:
 		id = "ErrorSlotTaken"
 	}

@@ -23,6 +23,9 @@ type record struct {
 	JoinURL         string    `json:"joinUrl"`
 	Cancelled       bool      `json:"cancelled"`
 	CreatedAt       time.Time `json:"createdAt"`
+	// IdempotencyKey is the caller's key the booking was made with, so the
+	// purge can remove it too.
+	IdempotencyKey string `json:"idempotencyKey,omitempty"`
 }
 
 func toRecord(a domain.Appointment) record {

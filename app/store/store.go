@@ -27,6 +27,9 @@ var (
 	bucketAppointments = []byte("appointments") // code → record
 	bucketTokens       = []byte("tokens")       // token → code
 	bucketSlots        = []byte("slots")        // service|start → code
+	bucketIdempotency  = []byte("idempotency")  // caller's key → code
+	bucketHelp         = []byte("help")         // sequence → help request
+	bucketFeedback     = []byte("feedback")     // sequence → feedback
 )
 
 // Options configure a Store.
@@ -37,6 +40,9 @@ type Options struct {
 	// JoinTemplate makes an appointment's video link. "{room}" becomes a
 	// fresh random room name, "{code}" the booking code without dash.
 	JoinTemplate string
+	// PhoneBase is the public base URL of the phone page; an appointment's
+	// PhoneURL is PhoneBase + "/a/" + token. Empty leaves PhoneURL empty.
+	PhoneBase string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// TakenShare is the percentage (0-100) of slots that show as already
@@ -72,7 +78,7 @@ func Open(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketAppointments, bucketTokens, bucketSlots} {
+		for _, b := range [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -143,6 +149,18 @@ func slotKey(serviceID string, start time.Time) []byte {
 
 // Book books a free slot in one transaction.
 func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.Appointment, error) {
+	return s.BookOnce(ctx, "", req)
+}
+
+// BookOnce books like Book, but a repeat with the same non-empty key returns
+// the appointment the first call made instead of booking again. The key is
+// kept with the booking in one transaction, so this holds across crashes.
+func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequest) (domain.Appointment, error) {
+	if key != "" {
+		if appt, ok, err := s.byIdempotencyKey(key); err != nil || ok {
+			return appt, err
+		}
+	}
 	now := s.opts.Now()
 	req, err := domain.ValidateBooking(req, s.opts.Services, now)
 	if err != nil {
@@ -168,10 +186,17 @@ func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.App
 		Interpreter:     req.Interpreter,
 		CreatedAt:       now,
 	}
+	var earlier string // code of a booking made with the same key meanwhile
 	err = s.db.Update(func(tx *bolt.Tx) error {
+		if key != "" {
+			if c := tx.Bucket(bucketIdempotency).Get([]byte(key)); c != nil {
+				earlier = string(c)
+				return nil
+			}
+		}
 		slots := tx.Bucket(bucketSlots)
-		key := slotKey(slot.ServiceID, slot.Start)
-		if slots.Get(key) != nil {
+		taken := slotKey(slot.ServiceID, slot.Start)
+		if slots.Get(taken) != nil {
 			return &domain.Error{Code: domain.ESlotTaken}
 		}
 		appts := tx.Bucket(bucketAppointments)
@@ -179,9 +204,16 @@ func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.App
 			appt.Code = domain.NewCode()
 		}
 		appt.JoinURL = s.joinURL(appt.Code)
-		data, err := json.Marshal(toRecord(appt))
+		rec := toRecord(appt)
+		rec.IdempotencyKey = key
+		data, err := json.Marshal(rec)
 		if err != nil {
 			return err
+		}
+		if key != "" {
+			if err := tx.Bucket(bucketIdempotency).Put([]byte(key), []byte(appt.Code)); err != nil {
+				return err
+			}
 		}
 		if err := appts.Put([]byte(appt.Code), data); err != nil {
 			return err
@@ -189,7 +221,7 @@ func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.App
 		if err := tx.Bucket(bucketTokens).Put([]byte(appt.Token), []byte(appt.Code)); err != nil {
 			return err
 		}
-		return slots.Put(key, []byte(appt.Code))
+		return slots.Put(taken, []byte(appt.Code))
 	})
 	if err != nil {
 		if domain.CodeOf(err) == domain.ESlotTaken {
@@ -197,7 +229,34 @@ func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.App
 		}
 		return domain.Appointment{}, domain.Errorf(domain.EUnavailable, "book: %w", err)
 	}
-	return appt, nil
+	if earlier != "" {
+		return s.get(earlier)
+	}
+	return s.withPhoneURL(appt), nil
+}
+
+// byIdempotencyKey returns the appointment booked earlier with key.
+func (s *Store) byIdempotencyKey(key string) (domain.Appointment, bool, error) {
+	var code string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		code = string(tx.Bucket(bucketIdempotency).Get([]byte(key)))
+		return nil
+	})
+	if err != nil {
+		return domain.Appointment{}, false, domain.Errorf(domain.EUnavailable, "read idempotency key: %w", err)
+	}
+	if code == "" {
+		return domain.Appointment{}, false, nil
+	}
+	appt, err := s.get(code)
+	return appt, err == nil, err
+}
+
+func (s *Store) withPhoneURL(a domain.Appointment) domain.Appointment {
+	if s.opts.PhoneBase != "" {
+		a.PhoneURL = strings.TrimRight(s.opts.PhoneBase, "/") + "/a/" + a.Token
+	}
+	return a
 }
 
 // findSlot returns the calendar slot of svc that starts at start.
@@ -268,7 +327,7 @@ func (s *Store) get(code string) (domain.Appointment, error) {
 	if !found {
 		return domain.Appointment{}, &domain.Error{Code: domain.ENotFound}
 	}
-	return rec.appointment(), nil
+	return s.withPhoneURL(rec.appointment()), nil
 }
 
 // Cancel cancels an appointment and frees its slot.
@@ -277,16 +336,35 @@ func (s *Store) Cancel(ctx context.Context, code, check string) error {
 	if err != nil {
 		return err
 	}
+	return s.cancel(appt)
+}
+
+// CancelByToken cancels the appointment a QR token points to; for the phone
+// page, where the token itself is the proof.
+func (s *Store) CancelByToken(ctx context.Context, token string) error {
+	appt, err := s.FindByToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.cancel(appt)
+}
+
+func (s *Store) cancel(appt domain.Appointment) error {
 	if appt.Cancelled {
 		return nil
 	}
-	appt.Cancelled = true
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		data, err := json.Marshal(toRecord(appt))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		appts := tx.Bucket(bucketAppointments)
+		var rec record
+		if err := json.Unmarshal(appts.Get([]byte(appt.Code)), &rec); err != nil {
+			return err
+		}
+		rec.Cancelled = true
+		data, err := json.Marshal(rec)
 		if err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketAppointments).Put([]byte(appt.Code), data); err != nil {
+		if err := appts.Put([]byte(appt.Code), data); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketSlots).Delete(slotKey(appt.ServiceID, appt.Start))
@@ -322,6 +400,9 @@ func (s *Store) purge(cutoff time.Time) error {
 				tx.Bucket(bucketTokens).Delete([]byte(rec.Token)),
 				tx.Bucket(bucketSlots).Delete(slotKey(rec.ServiceID, rec.Start)),
 			)
+			if err == nil && rec.IdempotencyKey != "" {
+				err = tx.Bucket(bucketIdempotency).Delete([]byte(rec.IdempotencyKey))
+			}
 			if err != nil {
 				return err
 			}

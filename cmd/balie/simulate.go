@@ -50,14 +50,25 @@ func simulate(k *kiosk.Kiosk, n int, langs []string, pace time.Duration) error {
 			first = rss
 		}
 		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f growth_since_first_pct=%.1f\n", done, rss, goHeapMB(), 100*(rss-first)/first)
-	}
-	if path := os.Getenv("BALIE_HEAP_PROFILE"); path != "" {
-		if f, err := os.Create(path); err == nil {
-			pprof.WriteHeapProfile(f)
-			f.Close()
-		}
+		writeHeapProfile(done)
 	}
 	return nil
+}
+
+// writeHeapProfile writes <BALIE_HEAP_PROFILE>.<sessions> when that variable
+// is set, so two checkpoints can be compared with pprof -diff_base.
+func writeHeapProfile(sessions int) {
+	prefix := os.Getenv("BALIE_HEAP_PROFILE")
+	if prefix == "" {
+		return
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, sessions))
+	if err != nil {
+		fmt.Println("heap profile:", err)
+		return
+	}
+	defer f.Close()
+	pprof.WriteHeapProfile(f)
 }
 
 // settledRSS waits out Fyne's renderer cache, repaints once so the cache is

@@ -1,0 +1,233 @@
+// Package api is the wire format of the kiosk API under /v1: the JSON
+// bodies balie-gateway serves and the kiosk's client sends, their mapping to
+// and from the domain, and the OpenAPI description of it all. The server
+// (app/gateway) and the client (app/gatewayclient) both use it, so they
+// cannot drift apart. It imports the domain and the standard library only.
+package api
+
+import (
+	"time"
+
+	"github.com/digitalebalie/balie/app/domain"
+)
+
+// Paths and headers of the API.
+const (
+	Prefix            = "/v1"
+	HeaderIdempotency = "Idempotency-Key"
+	// MaxBodyBytes caps every request body; a booking is well under 2 KiB.
+	MaxBodyBytes = 16 << 10
+	// MaxIdempotencyKey is the longest Idempotency-Key accepted.
+	MaxIdempotencyKey = 128
+)
+
+// Service is one theme. Texts are keyed by language; with ?lang=xx the
+// gateway sends only that language and Dutch, which every screen shows
+// alongside (Flemish language law).
+type Service struct {
+	ID              string              `json:"id"`
+	Icon            string              `json:"icon"`
+	Name            map[string]string   `json:"name"`
+	Summary         map[string]string   `json:"summary"`
+	DurationMinutes int                 `json:"durationMinutes"`
+	ByVideo         bool                `json:"byVideo"`
+	Prepare         []map[string]string `json:"prepare"`
+	InPerson        map[string]string   `json:"inPerson,omitempty"`
+}
+
+// ServiceList is the body of GET /v1/services.
+type ServiceList struct {
+	Services []Service `json:"services"`
+}
+
+// Slot is a free period; times are RFC 3339 with the Brussels offset.
+type Slot struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// SlotList is the body of GET /v1/services/{id}/slots.
+type SlotList struct {
+	ServiceID string `json:"serviceId"`
+	Slots     []Slot `json:"slots"`
+}
+
+// Contact is how the visitor can be reached.
+type Contact struct {
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// BookingRequest is the body of POST /v1/appointments.
+type BookingRequest struct {
+	ServiceID       string    `json:"serviceId"`
+	Start           time.Time `json:"start"`
+	Language        string    `json:"language"`
+	Contact         Contact   `json:"contact"`
+	ConsentResearch bool      `json:"consentResearch"`
+	Interpreter     bool      `json:"interpreter"`
+}
+
+// Appointment is what the gateway returns for a booking or a lookup. It
+// carries no contact details: the kiosk already has them from the visitor,
+// and a lookup must not hand them to whoever holds a code.
+type Appointment struct {
+	Code        string    `json:"code"`
+	Token       string    `json:"token"`
+	ServiceID   string    `json:"serviceId"`
+	Start       time.Time `json:"start"`
+	End         time.Time `json:"end"`
+	Language    string    `json:"language"`
+	Interpreter bool      `json:"interpreter"`
+	JoinURL     string    `json:"joinUrl"`
+	PhoneURL    string    `json:"phoneUrl"`
+	Cancelled   bool      `json:"cancelled"`
+}
+
+// CancelRequest is the body of POST /v1/appointments/{code}/cancel.
+type CancelRequest struct {
+	Check string `json:"check"`
+}
+
+// HelpRequest is the body of POST /v1/help-requests: a visitor at a kiosk
+// asks for a member of staff. It names no person.
+type HelpRequest struct {
+	Language string `json:"language"`
+	Screen   string `json:"screen"`
+}
+
+// Feedback is the body of POST /v1/feedback: an anonymous rating.
+type Feedback struct {
+	Language  string `json:"language"`
+	ServiceID string `json:"serviceId,omitempty"`
+	Rating    int    `json:"rating"` // 1 (bad) to 5 (good)
+}
+
+// Accepted is the body of a 202 answer to a help request or feedback.
+type Accepted struct {
+	ID string `json:"id"`
+}
+
+// Health is the body of GET /v1/health.
+type Health struct {
+	Status string `json:"status"` // "ok"
+}
+
+// ErrorBody is the body of every error answer.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong: a stable code, an English sentence for
+// the operator, and for invalid input a reason per field.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// Error codes that exist only on the wire, besides the domain's own.
+const (
+	CodeBadRequest       = "bad_request"        // the body is not valid JSON of the right shape
+	CodeTooLarge         = "too_large"          // the body is over MaxBodyBytes
+	CodeUnauthorized     = "unauthorized"       // no or an unknown device token
+	CodeRateLimited      = "rate_limited"       // too many lookups; Retry-After says when to try again
+	CodeMethodNotAllowed = "method_not_allowed" // wrong HTTP method for the path
+	CodeNoRoute          = "no_route"           // no such path
+)
+
+// FromService converts a service, keeping only lang and Dutch when lang is
+// not empty.
+func FromService(s domain.Service, lang string) Service {
+	out := Service{
+		ID: s.ID, Icon: s.Icon,
+		Name:            pick(s.Name, lang),
+		Summary:         pick(s.Summary, lang),
+		DurationMinutes: int(s.Duration / time.Minute),
+		ByVideo:         s.ByVideo,
+		Prepare:         []map[string]string{},
+	}
+	for _, p := range s.Prepare {
+		out.Prepare = append(out.Prepare, pick(p, lang))
+	}
+	if len(s.InPerson) > 0 {
+		out.InPerson = pick(s.InPerson, lang)
+	}
+	return out
+}
+
+func pick(t domain.Text, lang string) map[string]string {
+	out := map[string]string{}
+	for l, s := range t {
+		if lang == "" || l == lang || l == domain.ReferenceLanguage {
+			out[l] = s
+		}
+	}
+	return out
+}
+
+// Domain converts the service back.
+func (s Service) Domain() domain.Service {
+	out := domain.Service{
+		ID: s.ID, Icon: s.Icon,
+		Name: s.Name, Summary: s.Summary,
+		Duration: time.Duration(s.DurationMinutes) * time.Minute,
+		ByVideo:  s.ByVideo,
+	}
+	for _, p := range s.Prepare {
+		out.Prepare = append(out.Prepare, p)
+	}
+	if len(s.InPerson) > 0 {
+		out.InPerson = s.InPerson
+	}
+	return out
+}
+
+// FromSlot converts a slot, in Brussels time so its offset is the city's.
+func FromSlot(s domain.Slot) Slot {
+	return Slot{Start: s.Start.In(domain.Brussels), End: s.End.In(domain.Brussels)}
+}
+
+// Domain converts the slot back.
+func (s Slot) Domain(serviceID string) domain.Slot {
+	return domain.Slot{ServiceID: serviceID, Start: s.Start.In(domain.Brussels), End: s.End.In(domain.Brussels)}
+}
+
+// FromBookingRequest converts a domain request for the wire.
+func FromBookingRequest(r domain.BookingRequest) BookingRequest {
+	return BookingRequest{
+		ServiceID: r.ServiceID, Start: r.Start.In(domain.Brussels), Language: r.Language,
+		Contact:         Contact{Name: r.Contact.Name, Email: r.Contact.Email, Phone: r.Contact.Phone},
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter,
+	}
+}
+
+// Domain converts the request back.
+func (r BookingRequest) Domain() domain.BookingRequest {
+	return domain.BookingRequest{
+		ServiceID: r.ServiceID, Start: r.Start, Language: r.Language,
+		Contact:         domain.Contact{Name: r.Contact.Name, Email: r.Contact.Email, Phone: r.Contact.Phone},
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter,
+	}
+}
+
+// FromAppointment converts an appointment for the wire, without contact.
+func FromAppointment(a domain.Appointment) Appointment {
+	return Appointment{
+		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID,
+		Start: a.Start.In(domain.Brussels), End: a.End.In(domain.Brussels),
+		Language: a.Language, Interpreter: a.Interpreter,
+		JoinURL: a.JoinURL, PhoneURL: a.PhoneURL, Cancelled: a.Cancelled,
+	}
+}
+
+// Domain converts the appointment back; its Contact is empty.
+func (a Appointment) Domain() domain.Appointment {
+	return domain.Appointment{
+		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID,
+		Start: a.Start.In(domain.Brussels), End: a.End.In(domain.Brussels),
+		Language: a.Language, Interpreter: a.Interpreter,
+		JoinURL: a.JoinURL, PhoneURL: a.PhoneURL, Cancelled: a.Cancelled,
+	}
+}

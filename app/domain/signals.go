@@ -1,0 +1,70 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// HelpRequest is a visitor at a kiosk asking for a member of staff. It
+// names no person: only where and in which language help is wanted.
+type HelpRequest struct {
+	Device   string // which kiosk; set by the gateway from the device token
+	Language string
+	Screen   string // the screen the visitor was on, e.g. "contact"
+	At       time.Time
+}
+
+// Feedback is an anonymous rating after a visit.
+type Feedback struct {
+	Device    string
+	Language  string
+	ServiceID string
+	Rating    int // 1 (bad) to 5 (good)
+	At        time.Time
+}
+
+// Signals is what a booking system may offer besides bookings. The kiosk
+// checks for it with a type assertion, so a backend without it still works.
+type Signals interface {
+	RequestHelp(ctx context.Context, req HelpRequest) error
+	SendFeedback(ctx context.Context, fb Feedback) error
+}
+
+// ValidateHelpRequest checks a help request's fields.
+func ValidateHelpRequest(r HelpRequest) error {
+	fields := map[string]FieldReason{}
+	checkTag(fields, "language", r.Language)
+	if len(r.Screen) > 32 {
+		fields["screen"] = ReasonTooLong
+	}
+	if len(fields) > 0 {
+		return Invalid(fields)
+	}
+	return nil
+}
+
+// ValidateFeedback checks a rating's fields.
+func ValidateFeedback(f Feedback) error {
+	fields := map[string]FieldReason{}
+	checkTag(fields, "language", f.Language)
+	if f.Rating < 1 || f.Rating > 5 {
+		fields["rating"] = ReasonOutOfRange
+	}
+	if len(f.ServiceID) > 64 {
+		fields["serviceId"] = ReasonTooLong
+	}
+	if len(fields) > 0 {
+		return Invalid(fields)
+	}
+	return nil
+}
+
+// checkTag refuses an empty or overlong language tag.
+func checkTag(fields map[string]FieldReason, name, tag string) {
+	switch {
+	case tag == "":
+		fields[name] = ReasonRequired
+	case len(tag) > 16:
+		fields[name] = ReasonTooLong
+	}
+}
