@@ -6,6 +6,7 @@
 package api
 
 import (
+	_ "embed"
 	"time"
 
 	"github.com/digitalebalie/balie/app/domain"
@@ -231,3 +232,9 @@ func (a Appointment) Domain() domain.Appointment {
 		JoinURL: a.JoinURL, PhoneURL: a.PhoneURL, Cancelled: a.Cancelled,
 	}
 }
+
+// OpenAPI is the OpenAPI 3 description of the API, served at
+// /v1/openapi.json.
+//
+//go:embed openapi.json
+var OpenAPI []byte

@@ -81,3 +81,14 @@ func listOf[T any](s *Store, bucket []byte) ([]T, error) {
 	}
 	return out, nil
 }
+
+// CountAppointments counts the appointments kept, cancelled ones included:
+// for the operator and for tests.
+func (s *Store) CountAppointments() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketAppointments).Stats().KeyN
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,142 @@
+// Package gateway is balie-gateway's HTTP side: the kiosk API under /v1
+// (JSON, described by app/api's OpenAPI file) over a Store, and the phone
+// page mounted at /a/. It knows HTTP and the domain; it does not know bbolt,
+// Fyne or where its configuration comes from.
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/digitalebalie/balie/app/api"
+	"github.com/digitalebalie/balie/app/domain"
+)
+
+// Store is the booking system behind the gateway: the embedded store, or
+// later another adapter that can keep idempotency keys with its bookings.
+type Store interface {
+	domain.Backend
+	domain.Signals
+	// BookOnce books like Book, but a repeat with the same key returns the
+	// first booking instead of making a second.
+	BookOnce(ctx context.Context, key string, req domain.BookingRequest) (domain.Appointment, error)
+}
+
+// Options configure the gateway's handler.
+type Options struct {
+	Store Store
+	// Devices maps each kiosk's bearer token to the kiosk's name, which is
+	// what logs and help requests show.
+	Devices map[string]string
+	// PhonePage serves /a/{token}; nil leaves it out.
+	PhonePage http.Handler
+	// Limits bound lookups by code; the zero value takes DefaultLimits.
+	Limits Limits
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// Gateway is the whole HTTP surface.
+type Gateway struct {
+	store   Store
+	devices map[[sha256.Size]byte]string
+	lookups *lookupLimiter
+	now     func() time.Time
+	log     *slog.Logger
+	mux     *http.ServeMux
+}
+
+// New builds the gateway's handler.
+func New(opts Options) *Gateway {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
+	g := &Gateway{
+		store:   opts.Store,
+		devices: hashDevices(opts.Devices),
+		lookups: newLookupLimiter(opts.Limits, opts.Now),
+		now:     opts.Now,
+		log:     opts.Log,
+		mux:     http.NewServeMux(),
+	}
+	g.routes(opts.PhonePage)
+	return g
+}
+
+func (g *Gateway) routes(phonePage http.Handler) {
+	p := api.Prefix
+	routes := []struct {
+		method, path string
+		h            http.Handler
+	}{
+		{"GET", p + "/health", http.HandlerFunc(g.health)},
+		{"GET", p + "/openapi.json", http.HandlerFunc(openAPI)},
+		{"GET", p + "/services", g.device(g.services)},
+		{"GET", p + "/services/{id}/slots", g.device(g.slots)},
+		{"POST", p + "/appointments", g.device(g.book)},
+		{"GET", p + "/appointments/{code}", g.device(g.find)},
+		{"POST", p + "/appointments/{code}/cancel", g.device(g.cancel)},
+		{"POST", p + "/help-requests", g.device(g.help)},
+		{"POST", p + "/feedback", g.device(g.feedback)},
+	}
+	for _, rt := range routes {
+		g.mux.Handle(rt.method+" "+rt.path, rt.h)
+		// Any other method on a known path: a JSON 405 rather than the
+		// mux's plain-text one. (GET also allows HEAD.)
+		g.mux.HandleFunc(rt.path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", rt.method)
+			writeError(w, http.StatusMethodNotAllowed, api.NewError(api.CodeMethodNotAllowed, nil))
+		})
+	}
+	g.mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, api.NewError(api.CodeNoRoute, nil))
+	})
+	if phonePage != nil {
+		g.mux.Handle("/a/", phonePage)
+	}
+}
+
+// ServeHTTP logs every request without its query (a check travels there) and
+// without the path's code or token, and turns a panic into a 500.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if p := recover(); p != nil {
+			g.log.Error("panic", "pattern", r.Pattern, "panic", p)
+			writeError(rec, http.StatusInternalServerError, api.NewError(string(domain.EInternal), nil))
+		}
+		g.log.Info("request", "method", r.Method, "route", routeOf(r), "status", rec.status,
+			"ms", time.Since(start).Milliseconds(), "device", deviceOf(r.Context()))
+	}()
+	g.mux.ServeHTTP(rec, r)
+}
+
+// routeOf names the request's route by its pattern, never its raw path.
+func routeOf(r *http.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "unmatched"
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
