@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// config is everything a city sets for its gateway. It is read from a TOML
+// file; flags given on the command line override the file.
+type config struct {
+	Listen       string            `toml:"listen"`        // host:port
+	TLSCert      string            `toml:"tls_cert"`      // PEM files; both empty = plain HTTP behind a reverse proxy
+	TLSKey       string            `toml:"tls_key"`       //
+	Data         string            `toml:"data"`          // directory of the data file
+	PublicBase   string            `toml:"public_base"`   // where phones reach the gateway, for /a/{token}
+	JoinTemplate string            `toml:"join_template"` // video link per appointment: {room}, {code}
+	HelpPhone    string            `toml:"help_phone"`    // shown on the phone page
+	Retention    duration          `toml:"retention"`     // keep appointments this long after they end
+	Devices      map[string]string `toml:"devices"`       // kiosk name → bearer token
+}
+
+// defaults are good for a local trial: loopback, a data directory beside
+// the binary's working directory, Ghent's numbers, a 30-day retention.
+func defaults() config {
+	return config{
+		Listen:       "127.0.0.1:8080",
+		Data:         "balie-gateway-data",
+		JoinTemplate: "https://meet.jit.si/DigitaleBalie-{room}",
+		HelpPhone:    "09 210 10 10",
+		Retention:    duration{30 * 24 * time.Hour},
+	}
+}
+
+// duration reads "720h" or "30m" from TOML.
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	d.Duration = v
+	return err
+}
+
+// loadConfig reads the file named by -config (when it exists, or always
+// when it was named explicitly), then applies the flags that were set.
+func loadConfig(args []string) (config, error) {
+	cfg := defaults()
+	fset := flag.NewFlagSet("balie-gateway", flag.ContinueOnError)
+	path := fset.String("config", "/etc/balie/gateway.toml", "configuration file (TOML)")
+	listen := fset.String("listen", cfg.Listen, "address to listen on, host:port")
+	cert := fset.String("tls-cert", "", "TLS certificate (PEM); without it, plain HTTP for use behind a reverse proxy")
+	key := fset.String("tls-key", "", "TLS private key (PEM)")
+	data := fset.String("data", cfg.Data, "directory for the data file")
+	base := fset.String("public-base", "", "public base URL of the gateway, for the phone page links (default http://<listen>)")
+	join := fset.String("join-template", cfg.JoinTemplate, "video link template; {room} and {code} are filled in")
+	help := fset.String("help-phone", cfg.HelpPhone, "the city's phone number for questions")
+	retention := fset.Duration("retention", cfg.Retention.Duration, "how long to keep appointments after they end")
+	var tokens tokenList
+	fset.Var(&tokens, "device-token", "a kiosk's bearer token (repeatable); adds to the file's [devices]")
+	if err := fset.Parse(args); err != nil {
+		return cfg, err
+	}
+	set := map[string]bool{}
+	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	if _, err := toml.DecodeFile(*path, &cfg); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) || set["config"] {
+			return cfg, fmt.Errorf("config %s: %w", *path, err)
+		}
+	}
+	override := func(name string, dst *string, v string) {
+		if set[name] {
+			*dst = v
+		}
+	}
+	override("listen", &cfg.Listen, *listen)
+	override("tls-cert", &cfg.TLSCert, *cert)
+	override("tls-key", &cfg.TLSKey, *key)
+	override("data", &cfg.Data, *data)
+	override("public-base", &cfg.PublicBase, *base)
+	override("join-template", &cfg.JoinTemplate, *join)
+	override("help-phone", &cfg.HelpPhone, *help)
+	if set["retention"] {
+		cfg.Retention.Duration = *retention
+	}
+	if cfg.Devices == nil {
+		cfg.Devices = map[string]string{}
+	}
+	for i, t := range tokens {
+		cfg.Devices[fmt.Sprintf("flag-device-%d", i+1)] = t
+	}
+	return cfg, cfg.check()
+}
+
+// check refuses a configuration the gateway cannot run with.
+func (c *config) check() error {
+	var problems []string
+	if len(c.Devices) == 0 {
+		problems = append(problems, "no device tokens: add [devices] to the config file or pass -device-token")
+	}
+	for name, token := range c.Devices {
+		if token == "" {
+			problems = append(problems, fmt.Sprintf("device %q has an empty token", name))
+		}
+	}
+	sort.Strings(problems)
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		problems = append(problems, "tls_cert and tls_key go together")
+	}
+	if !strings.Contains(c.JoinTemplate, "{room}") && !strings.Contains(c.JoinTemplate, "{code}") {
+		problems = append(problems, "join_template needs {room} or {code}, or every call would share one room")
+	}
+	if c.PublicBase == "" {
+		scheme := "http"
+		if c.TLSCert != "" {
+			scheme = "https"
+		}
+		c.PublicBase = scheme + "://" + c.Listen
+	}
+	c.PublicBase = strings.TrimRight(c.PublicBase, "/")
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// weakTokens names the devices whose token is too short to be safe, so the
+// operator is warned; a local trial may still use one.
+func (c config) weakTokens() []string {
+	var weak []string
+	for name, token := range c.Devices {
+		if len(token) < 16 {
+			weak = append(weak, name)
+		}
+	}
+	sort.Strings(weak)
+	return weak
+}
+
+// dataFile is the one file the gateway keeps.
+func (c config) dataFile() string { return filepath.Join(c.Data, "gateway.db") }
+
+// tokenList collects repeated -device-token flags.
+type tokenList []string
+
+func (t *tokenList) String() string     { return fmt.Sprint(len(*t), " tokens") }
+func (t *tokenList) Set(v string) error { *t = append(*t, v); return nil }
+
+// mustMkdir makes the data directory, private to the gateway's user.
+func mustMkdir(dir string) error {
+	return os.MkdirAll(dir, 0o700)
+}

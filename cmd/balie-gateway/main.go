@@ -1,0 +1,120 @@
+// Command balie-gateway is the city-side service the kiosks talk to. It
+// keeps the bookings in one embedded data file, serves the kiosk API under
+// /v1 and the phone page the QR codes open under /a/. main only wires
+// things together; see app/gateway for the handler.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/gateway"
+	"github.com/digitalebalie/balie/app/store"
+	"github.com/digitalebalie/balie/i18n"
+)
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg, err := loadConfig(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "balie-gateway:", err)
+		os.Exit(2)
+	}
+	if err := run(cfg, log); err != nil {
+		log.Error("stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config, log *slog.Logger) error {
+	if weak := cfg.weakTokens(); len(weak) > 0 {
+		log.Warn("device tokens shorter than 16 characters can be guessed; use long random ones in production", "devices", weak)
+	}
+	if err := mustMkdir(cfg.Data); err != nil {
+		return err
+	}
+	msgs, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(store.Options{
+		Path:         cfg.dataFile(),
+		Services:     catalog.Ghent(msgs, cfg.HelpPhone),
+		JoinTemplate: cfg.JoinTemplate,
+		PhoneBase:    cfg.PublicBase,
+		Retention:    cfg.Retention.Duration,
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	gw := gateway.New(gateway.Options{
+		Store:     st,
+		Devices:   invert(cfg.Devices),
+		PhonePage: phonePage(st, msgs, cfg, log),
+		Log:       log,
+	})
+	srv := &http.Server{
+		Handler:           gw,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "", "public_base", cfg.PublicBase,
+		"data", cfg.dataFile(), "devices", len(cfg.Devices))
+
+	// SIGTERM (systemd, docker) and Ctrl-C: finish the requests in flight,
+	// then close the data file cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	served := make(chan error, 1)
+	go func() {
+		if cfg.TLSCert != "" {
+			served <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			served <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped cleanly")
+	return nil
+}
+
+// invert turns the config's name → token into the gateway's token → name.
+func invert(devices map[string]string) map[string]string {
+	out := make(map[string]string, len(devices))
+	for name, token := range devices {
+		out[token] = name
+	}
+	return out
+}

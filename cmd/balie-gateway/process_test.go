@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/digitalebalie/balie/app/api"
+)
+
+// These tests run the real binary: a booking the gateway acknowledged must
+// survive kill -9, and SIGTERM must stop it cleanly.
+
+const token = "process-test-token-0123456789"
+
+func buildGateway(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "balie-gateway")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+type gatewayProcess struct {
+	cmd  *exec.Cmd
+	base string
+	logs chan string
+}
+
+// startGateway runs the binary on a free loopback port and waits until it
+// listens.
+func startGateway(t *testing.T, bin, data string) *gatewayProcess {
+	t.Helper()
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-device-token", token, "-config", os.DevNull)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	p := &gatewayProcess{cmd: cmd, logs: make(chan string, 100)}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+			select {
+			case p.logs <- sc.Text():
+			default:
+			}
+		}
+		close(p.logs)
+	}()
+	select {
+	case a := <-addr:
+		p.base = "http://" + a
+	case <-time.After(20 * time.Second):
+		t.Fatal("the gateway did not start listening")
+	}
+	return p
+}
+
+func (p *gatewayProcess) do(t *testing.T, method, path, body string, headers ...string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func TestBookingSurvivesKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildGateway(t)
+	data := t.TempDir()
+
+	gw := startGateway(t, bin, data)
+	status, body := gw.do(t, "GET", "/v1/services/woonwijzer/slots?days=14", "")
+	var slots api.SlotList
+	if status != 200 || json.Unmarshal(body, &slots) != nil || len(slots.Slots) == 0 {
+		t.Fatalf("slots: %d %s", status, body)
+	}
+	req, _ := json.Marshal(api.BookingRequest{ServiceID: "woonwijzer", Start: slots.Slots[0].Start, Language: "nl",
+		Contact: api.Contact{Name: "Jan", Phone: "0470 11 22 33"}})
+	status, body = gw.do(t, "POST", "/v1/appointments", string(req), api.HeaderIdempotency, "kill-test")
+	var booked api.Appointment
+	if status != 201 || json.Unmarshal(body, &booked) != nil {
+		t.Fatalf("book: %d %s", status, body)
+	}
+
+	gw.cmd.Process.Signal(syscall.SIGKILL)
+	gw.cmd.Wait()
+
+	gw = startGateway(t, bin, data)
+	var found api.Appointment
+	status, body = gw.do(t, "GET", "/v1/appointments/"+booked.Code+"?check=2233", "")
+	if status != 200 || json.Unmarshal(body, &found) != nil || found.Token != booked.Token || !found.Start.Equal(booked.Start) {
+		t.Fatalf("after kill -9: %d %s", status, body)
+	}
+	// The kiosk never heard the answer and retries: still one booking.
+	status, body = gw.do(t, "POST", "/v1/appointments", string(req), api.HeaderIdempotency, "kill-test")
+	if status != 201 || !strings.Contains(string(body), booked.Code) {
+		t.Fatalf("retry after restart: %d %s", status, body)
+	}
+}
+
+func TestSIGTERMStopsCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	gw := startGateway(t, buildGateway(t), t.TempDir())
+	if status, _ := gw.do(t, "GET", "/v1/health", ""); status != 200 {
+		t.Fatalf("health: %d", status)
+	}
+	gw.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- gw.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("did not stop within 15 s of SIGTERM")
+	}
+	var lines []string
+	for l := range gw.logs {
+		lines = append(lines, l)
+	}
+	if !strings.Contains(strings.Join(lines, "\n"), "stopped cleanly") {
+		t.Fatalf("log:\n%s", strings.Join(lines, "\n"))
+	}
+}
