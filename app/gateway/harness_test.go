@@ -149,4 +149,3 @@ func errorCode(t *testing.T, w *httptest.ResponseRecorder) string {
 	}
 	return body.Error.Code
 }
-
