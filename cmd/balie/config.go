@@ -1,0 +1,166 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// config is what a city sets per kiosk. It is read from a TOML file (the
+// device token is a secret, so it lives there or in the environment, never
+// on the command line where any user's ps would show it); flags override
+// the file.
+//
+//	# /etc/balie/kiosk.toml
+//	gateway         = "https://balie-gateway.gent.be"
+//	device_token    = "k3Yp…"              # or BALIE_DEVICE_TOKEN
+//	phone_base      = "https://balie.gent.be"
+//	help_phone      = "09 210 10 10"
+//	idle            = "90s"
+//	gateway_timeout = "6s"                # one attempt of one call
+type config struct {
+	Gateway        string   `toml:"gateway"`         // base URL of balie-gateway; empty = practice mode
+	DeviceToken    string   `toml:"device_token"`    // this kiosk's bearer token
+	PhoneBase      string   `toml:"phone_base"`      // public base URL of the phone page
+	HelpPhone      string   `toml:"help_phone"`      // Gentinfo's number
+	Idle           duration `toml:"idle"`            // time without input before "are you still there?"
+	GatewayTimeout duration `toml:"gateway_timeout"` // one attempt of one gateway call
+
+	// warnings are problems worth a log line that do not stop the kiosk.
+	warnings []string
+}
+
+// tokenEnv may supply the device token, e.g. from a systemd credential.
+const tokenEnv = "BALIE_DEVICE_TOKEN"
+
+func defaultConfig() config {
+	return config{
+		PhoneBase:      "https://balie.gent.be",
+		HelpPhone:      "09 210 10 10",
+		Idle:           duration{90 * time.Second},
+		GatewayTimeout: duration{6 * time.Second},
+	}
+}
+
+// practice tells whether the kiosk runs on its in-process demo store.
+func (c config) practice() bool { return c.Gateway == "" }
+
+// duration reads "90s" or "2m" from TOML.
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	d.Duration = v
+	return err
+}
+
+// configFlags are the flags that may also come from the config file.
+type configFlags struct {
+	fset           *flag.FlagSet
+	path           *string
+	gateway        *string
+	phoneBase      *string
+	helpPhone      *string
+	idle           *time.Duration
+	gatewayTimeout *time.Duration
+}
+
+// addConfigFlags declares the config flags on fset, next to the program's
+// other flags.
+func addConfigFlags(fset *flag.FlagSet) *configFlags {
+	d := defaultConfig()
+	return &configFlags{
+		fset:           fset,
+		path:           fset.String("config", "/etc/balie/kiosk.toml", "kiosk configuration file (TOML); may be absent in practice mode"),
+		gateway:        fset.String("gateway", "", "base URL of balie-gateway, e.g. https://balie-gateway.gent.be; without it the kiosk runs in practice mode on a local demo store"),
+		phoneBase:      fset.String("phone-base", d.PhoneBase, "public base URL of the phone page the QR codes open"),
+		helpPhone:      fset.String("help-phone", d.HelpPhone, "Gentinfo's phone number"),
+		idle:           fset.Duration("idle", d.Idle.Duration, "time without input before \"are you still there?\""),
+		gatewayTimeout: fset.Duration("gateway-timeout", d.GatewayTimeout.Duration, "time limit of one attempt of one gateway call"),
+	}
+}
+
+// load reads the config file, then the environment, then the flags that
+// were set (fset must be parsed), and checks the result. The file may be
+// missing unless -config named it.
+func (f *configFlags) load(getenv func(string) string) (config, error) {
+	cfg := defaultConfig()
+	set := map[string]bool{}
+	f.fset.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+
+	if _, err := toml.DecodeFile(*f.path, &cfg); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) || set["config"] {
+			return cfg, fmt.Errorf("config %s: %w", *f.path, err)
+		}
+	} else if cfg.DeviceToken != "" {
+		if info, err := os.Stat(*f.path); err == nil && info.Mode().Perm()&0o004 != 0 {
+			cfg.warnings = append(cfg.warnings, fmt.Sprintf("%s holds the device token and every user can read it: chmod o-r", *f.path))
+		}
+	}
+	if t := getenv(tokenEnv); t != "" {
+		cfg.DeviceToken = t
+	}
+	override := func(name string, dst *string, v string) {
+		if set[name] {
+			*dst = v
+		}
+	}
+	override("gateway", &cfg.Gateway, *f.gateway)
+	override("phone-base", &cfg.PhoneBase, *f.phoneBase)
+	override("help-phone", &cfg.HelpPhone, *f.helpPhone)
+	if set["idle"] {
+		cfg.Idle.Duration = *f.idle
+	}
+	if set["gateway-timeout"] {
+		cfg.GatewayTimeout.Duration = *f.gatewayTimeout
+	}
+	return cfg, cfg.check()
+}
+
+// check refuses a configuration the kiosk cannot run with, and notes what
+// it can run with but should not.
+func (c *config) check() error {
+	c.Gateway = strings.TrimRight(strings.TrimSpace(c.Gateway), "/")
+	c.DeviceToken = strings.TrimSpace(c.DeviceToken)
+	var problems []string
+	if c.Idle.Duration <= 0 {
+		problems = append(problems, "idle must be a positive duration, e.g. \"90s\"")
+	}
+	if c.GatewayTimeout.Duration <= 0 {
+		problems = append(problems, "gateway_timeout must be a positive duration, e.g. \"6s\"")
+	}
+	if !c.practice() {
+		u, err := url.Parse(c.Gateway)
+		switch {
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+			problems = append(problems, fmt.Sprintf("gateway %q is not an http(s) URL", c.Gateway))
+		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			problems = append(problems, "gateway must be a plain base URL, without user, query or fragment")
+		case u.Scheme == "http" && !isLoopback(u.Hostname()):
+			c.warnings = append(c.warnings, "the gateway is reached over plain http: the device token and bookings cross the network unencrypted")
+		}
+		if c.DeviceToken == "" {
+			problems = append(problems, fmt.Sprintf("the gateway needs this kiosk's device token: set device_token in the config file or %s", tokenEnv))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadConfig(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "kiosk.toml")
+	writeFile(t, file, `
+gateway = "https://balie-gateway.gent.be/"
+device_token = "file-token-0123456789"
+phone_base = "https://balie.mechelen.be"
+help_phone = "015 29 76 55"
+idle = "2m"
+gateway_timeout = "4s"
+`, 0o600)
+	noToken := filepath.Join(dir, "no-token.toml")
+	writeFile(t, noToken, `gateway = "https://balie-gateway.gent.be"`, 0o600)
+	broken := filepath.Join(dir, "broken.toml")
+	writeFile(t, broken, `idle = 90`, 0o600)
+	missing := filepath.Join(dir, "absent.toml")
+	env := func(token string) func(string) string {
+		return func(k string) string {
+			if k == tokenEnv {
+				return token
+			}
+			return ""
+		}
+	}
+
+	tests := []struct {
+		name    string
+		unnamed string // a config path standing in for the default, not named by -config
+		args    []string
+		token   string // BALIE_DEVICE_TOKEN
+		check   func(config) bool
+		wantErr string
+	}{
+		{"practice mode without a file", missing, nil, "", func(c config) bool {
+			return c.practice() && c.PhoneBase == "https://balie.gent.be" && c.Idle.Duration == 90*time.Second &&
+				c.GatewayTimeout.Duration == 6*time.Second
+		}, ""},
+		{"file", "", []string{"-config", file}, "", func(c config) bool {
+			return !c.practice() && c.Gateway == "https://balie-gateway.gent.be" && c.DeviceToken == "file-token-0123456789" &&
+				c.PhoneBase == "https://balie.mechelen.be" && c.HelpPhone == "015 29 76 55" &&
+				c.Idle.Duration == 2*time.Minute && c.GatewayTimeout.Duration == 4*time.Second && len(c.warnings) == 0
+		}, ""},
+		{"flags override the file", "", []string{"-config", file, "-gateway", "http://127.0.0.1:8080", "-idle", "45s", "-help-phone", "1700"}, "", func(c config) bool {
+			return c.Gateway == "http://127.0.0.1:8080" && c.Idle.Duration == 45*time.Second && c.HelpPhone == "1700" &&
+				c.PhoneBase == "https://balie.mechelen.be" && len(c.warnings) == 0
+		}, ""},
+		{"environment overrides the file's token", "", []string{"-config", file}, "env-token", func(c config) bool {
+			return c.DeviceToken == "env-token"
+		}, ""},
+		{"token from the environment only", "", []string{"-config", noToken}, "env-token", func(c config) bool {
+			return c.DeviceToken == "env-token" && !c.practice()
+		}, ""},
+		{"plain http to another host is allowed with a warning", "", []string{"-config", file, "-gateway", "http://10.0.0.5:8080"}, "", func(c config) bool {
+			return len(c.warnings) == 1 && strings.Contains(c.warnings[0], "unencrypted")
+		}, ""},
+		{"gateway without a token", missing, []string{"-gateway", "https://balie-gateway.gent.be"}, "", nil, "device token"},
+		{"gateway from the file without a token", "", []string{"-config", noToken}, "", nil, tokenEnv},
+		{"not a URL", "", []string{"-config", file, "-gateway", "balie-gateway.gent.be"}, "", nil, "not an http(s) URL"},
+		{"a URL with a query", "", []string{"-config", file, "-gateway", "https://gw.example/?x=1"}, "", nil, "plain base URL"},
+		{"no idle", missing, []string{"-idle", "0s"}, "", nil, "idle"},
+		{"named file missing", "", []string{"-config", missing}, "", nil, "absent.toml"},
+		{"broken file", "", []string{"-config", broken}, "", nil, "broken.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fset := flag.NewFlagSet("balie", flag.ContinueOnError)
+			fset.SetOutput(io.Discard)
+			flags := addConfigFlags(fset)
+			if tt.unnamed != "" {
+				*flags.path = tt.unnamed
+			}
+			if err := fset.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := flags.load(env(tt.token))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !tt.check(cfg) {
+				t.Fatalf("%+v, %v", cfg, err)
+			}
+		})
+	}
+}
+
+func TestReadableTokenFileIsWarnedAbout(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "kiosk.toml")
+	writeFile(t, file, `device_token = "file-token-0123456789"`, 0o644)
+	fset := flag.NewFlagSet("balie", flag.ContinueOnError)
+	flags := addConfigFlags(fset)
+	if err := fset.Parse([]string{"-config", file}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := flags.load(func(string) string { return "" })
+	if err != nil || len(cfg.warnings) != 1 || !strings.Contains(cfg.warnings[0], "chmod") {
+		t.Fatalf("%+v, %v", cfg.warnings, err)
+	}
+}
+
+func writeFile(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil { // WriteFile's mode passes the umask
+		t.Fatal(err)
+	}
+}
