@@ -1,15 +1,19 @@
 // Command balie is the Digitale Balie kiosk: a full-screen Fyne app for
-// public PCs. Without -gateway it runs the embedded store in-process on a
-// local file, in practice mode.
+// public PCs. With a gateway (-gateway, or gateway in the config file
+// /etc/balie/kiosk.toml) it books through balie-gateway with this kiosk's
+// device token. Without one it runs the embedded store in-process on a local
+// file, in practice mode, under the yellow practice banner.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -19,6 +23,8 @@ import (
 
 	"github.com/digitalebalie/balie/app/browser"
 	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/kiosk"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/i18n"
@@ -28,37 +34,62 @@ func main() {
 	var (
 		windowed     = flag.Bool("windowed", false, "run in a 1280×720 window instead of full screen (development)")
 		dataPath     = flag.String("data", defaultDataPath(), "practice-mode data file")
-		idle         = flag.Duration("idle", 90*time.Second, "time without input before \"are you still there?\"")
-		phoneBase    = flag.String("phone-base", "https://balie.gent.be", "public base URL of the phone page the QR codes open")
 		joinTemplate = flag.String("join-template", "https://meet.jit.si/DigitaleBalie-Oefen-{room}", "video link of a practice appointment; {room} and {code} are filled in")
-		helpPhone    = flag.String("help-phone", "09 210 10 10", "Gentinfo's phone number")
 		scale        = flag.Float64("text-scale", 1, "text size: 1 is the default")
 		tourDir      = flag.String("tour", "", "save screenshots of the booking screens to this folder, then exit")
 		tourLangs    = flag.String("tour-langs", "nl,fr,en", "languages for -tour")
 		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
 		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
+		configFlags  = addConfigFlags(flag.CommandLine)
 	)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
+	cfg, err := configFlags.load(os.Getenv)
+	if err != nil {
+		fail(log, "configuration", err)
+	}
+	for _, w := range cfg.warnings {
+		log.Warn(w)
+	}
+	if !cfg.practice() && (*tourDir != "" || *sessions > 0) {
+		// Both book and cancel appointments: never in a real calendar.
+		fail(log, "configuration", fmt.Errorf("-tour and -simulate run only in practice mode, without a gateway"))
+	}
 	msgs, err := i18n.Load()
 	if err != nil {
 		fail(log, "load messages", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(*dataPath), 0o700); err != nil {
-		fail(log, "create data folder", err)
+	var backend domain.Backend
+	if cfg.practice() {
+		if err := os.MkdirAll(filepath.Dir(*dataPath), 0o700); err != nil {
+			fail(log, "create data folder", err)
+		}
+		practice, err := store.Open(store.Options{
+			Path:         *dataPath,
+			Services:     catalog.Ghent(msgs, cfg.HelpPhone),
+			JoinTemplate: *joinTemplate,
+			TakenShare:   35,
+			Retention:    24 * time.Hour, // practice bookings do not outlive the day after
+		})
+		if err != nil {
+			fail(log, "open practice store", err)
+		}
+		defer practice.Close()
+		backend = practice
+		log.Info("practice mode: bookings stay on this PC", "data", *dataPath)
+	} else {
+		client := gatewayclient.New(gatewayclient.Options{
+			BaseURL:     cfg.Gateway,
+			DeviceToken: cfg.DeviceToken,
+			Timeout:     cfg.GatewayTimeout.Duration,
+			UserAgent:   "balie-kiosk (" + runtime.GOOS + ")",
+			Log:         log,
+		})
+		backend = client
+		log.Info("booking through the gateway", "gateway", cfg.Gateway)
+		go checkGateway(client, log)
 	}
-	backend, err := store.Open(store.Options{
-		Path:         *dataPath,
-		Services:     catalog.Ghent(msgs, *helpPhone),
-		JoinTemplate: *joinTemplate,
-		TakenShare:   35,
-		Retention:    24 * time.Hour, // practice bookings do not outlive the day after
-	})
-	if err != nil {
-		fail(log, "open practice store", err)
-	}
-	defer backend.Close()
 
 	a := app.NewWithID("be.digitalebalie.balie")
 	w := a.NewWindow("Digitale Balie")
@@ -71,11 +102,11 @@ func main() {
 	k := kiosk.New(w, kiosk.Config{
 		Backend:     backend,
 		Messages:    msgs,
-		Practice:    true,
-		PhoneBase:   *phoneBase,
-		HelpPhone:   *helpPhone,
+		Practice:    cfg.practice(),
+		PhoneBase:   cfg.PhoneBase,
+		HelpPhone:   cfg.HelpPhone,
 		DefaultLang: msgs.Match(os.Getenv("LANG")),
-		IdleTimeout: *idle,
+		IdleTimeout: cfg.Idle.Duration,
 		OpenURL:     launcher.Open,
 		OnWipe:      launcher.CloseAll,
 		Log:         log,
@@ -122,6 +153,19 @@ func tick(k *kiosk.Kiosk) {
 			debug.FreeOSMemory()
 		}
 	}
+}
+
+// checkGateway tells the operator at start-up whether the gateway answers.
+// It does not stop the kiosk: the van's network comes and goes, and every
+// screen copes with a gateway it cannot reach.
+func checkGateway(c *gatewayclient.Client, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := c.Health(ctx); err != nil {
+		log.Warn("gateway not reachable at start-up", "code", string(domain.CodeOf(err)), "err", err)
+		return
+	}
+	log.Info("gateway reachable")
 }
 
 // captureScreen saves the X display to path with ImageMagick's import: the
