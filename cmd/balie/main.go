@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -150,7 +149,7 @@ func tick(k *kiosk.Kiosk) {
 	for range time.Tick(time.Second) {
 		fyne.Do(k.Tick)
 		if seconds++; seconds%120 == 0 {
-			debug.FreeOSMemory()
+			releaseMemory()
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -79,7 +78,7 @@ func settledRSS(k *kiosk.Kiosk) float64 {
 	time.Sleep(11 * time.Second) // Fyne cleans at most every 10 s
 	runtime.GC()
 	fmt.Printf("  before returning free memory: rss_mb=%.1f go_heap_mb=%.1f\n", residentMB(), goHeapMB())
-	debug.FreeOSMemory()
+	releaseMemory()
 	return residentMB()
 }
 
