@@ -53,11 +53,27 @@ func (r *manualRunner) Flush() {
 // flakyBackend wraps a real one and fails the next calls of a kind with err.
 type flakyBackend struct {
 	domain.Backend
-	failSlots, failBook, failFind int
-	err                           error
+	signals                                 domain.Signals
+	failSlots, failBook, failFind, failHelp int
+	err                                     error
 }
 
-var _ domain.Backend = (*flakyBackend)(nil)
+var (
+	_ domain.Backend = (*flakyBackend)(nil)
+	_ domain.Signals = (*flakyBackend)(nil)
+)
+
+func (f *flakyBackend) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
+	if f.failHelp > 0 {
+		f.failHelp--
+		return f.err
+	}
+	return f.signals.RequestHelp(ctx, req)
+}
+
+func (f *flakyBackend) SendFeedback(ctx context.Context, fb domain.Feedback) error {
+	return f.signals.SendFeedback(ctx, fb)
+}
 
 func (f *flakyBackend) Slots(ctx context.Context, id string, from time.Time, days int) ([]domain.Slot, error) {
 	if f.failSlots > 0 {
@@ -115,7 +131,7 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	}
 	t.Cleanup(func() { s.Close() })
 	h.store = s
-	h.backend = &flakyBackend{Backend: s}
+	h.backend = &flakyBackend{Backend: s, signals: s}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.Resize(fyne.NewSize(1280, 1000))
 	cfg := kiosk.Config{

@@ -1,12 +1,15 @@
 package kiosk
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
 	"github.com/digitalebalie/balie/assets"
 	"github.com/digitalebalie/balie/i18n"
@@ -73,12 +76,40 @@ func (k *Kiosk) home() fyne.CanvasObject {
 }
 
 func (k *Kiosk) help() fyne.CanvasObject {
-	return container.NewVBox(
+	box := container.NewVBox(
 		k.question("HelpQuestion", nil),
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(96)), widget.NewIcon(assets.Icon("help"))), nil,
 			strong(k.t("HelpStaff", nil))),
-		paragraph(k.t("HelpGentinfo", map[string]any{"Phone": k.cfg.HelpPhone})),
 	)
+	// A backend that can pass on a call for staff gets a button for it;
+	// the visitor need not find the desk or raise a hand.
+	if signals, ok := k.cfg.Backend.(domain.Signals); ok {
+		switch {
+		case k.sess.StaffCalled:
+			box.Add(banner(k.t("HelpStaffCalled", nil), colorConfirm))
+		default:
+			if k.sess.Problem != "" {
+				box.Add(k.problem(k.sess.Problem, nil))
+			}
+			box.Add(primaryButton(k.t("HelpCallStaff", nil), theme.AccountIcon(), k.act(func() { k.callStaff(signals) })))
+		}
+	}
+	box.Add(paragraph(k.t("HelpGentinfo", map[string]any{"Phone": k.cfg.HelpPhone})))
+	return box
+}
+
+// callStaff sends a help request naming only the language and the screen
+// the visitor came from.
+func (k *Kiosk) callStaff(signals domain.Signals) {
+	req := domain.HelpRequest{Language: k.sess.Lang, Screen: k.sess.Previous().String(), At: k.cfg.Now()}
+	k.sess.Problem = ""
+	k.call("BusyCallingStaff", func(ctx context.Context) error {
+		return signals.RequestHelp(ctx, req)
+	}, func(err error) {
+		k.sess.Problem = domain.CodeOf(err)
+		k.sess.StaffCalled = err == nil
+		k.render()
+	})
 }
 
 // columns is two at normal text size and one when text is large, so cards

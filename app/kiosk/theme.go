@@ -28,6 +28,7 @@ var (
 	colorPrimary  = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF}
 	colorPractice = color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF}
 	colorError    = color.NRGBA{R: 0xB0, G: 0x00, B: 0x20, A: 0xFF}
+	colorConfirm  = color.NRGBA{R: 0xD7, G: 0xF0, B: 0xDD, A: 0xFF} // pale green behind dark text
 	colorText     = color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
 	// colorQuiet is for secondary text (the Dutch line, placeholders,
 	// disabled buttons) and input borders: 7:1 on white, where Fyne's

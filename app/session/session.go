@@ -75,6 +75,9 @@ type Session struct {
 	JoinCheck string
 	Found     *domain.Appointment
 
+	// Help: a member of staff was called from the help screen.
+	StaffCalled bool
+
 	// Errors refused fields of the current screen; Problem is a whole-screen
 	// failure (network, slot taken), both shown in the visitor's language.
 	Errors  map[string]domain.FieldReason
@@ -97,6 +100,14 @@ func (s *Session) Wipe(defaultLang string) {
 func (s *Session) HasVisitorData() bool {
 	return s.Screen != Welcome || s.ServiceID != "" || s.Contact != (domain.Contact{}) ||
 		s.JoinCode != "" || s.JoinCheck != "" || s.Booked != nil || s.Found != nil
+}
+
+// Previous is the screen the visitor came from.
+func (s *Session) Previous() Screen {
+	if n := len(s.history); n > 0 {
+		return s.history[n-1]
+	}
+	return Welcome
 }
 
 // Go moves forward to screen, remembering where the visitor was.
