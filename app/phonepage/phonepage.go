@@ -9,9 +9,9 @@
 // reader. Every visible word comes from the i18n message files, in the
 // visitor's language with Dutch underneath (Flemish language law).
 //
-// It may import the domain, the i18n package, html/template and the
-// iCalendar library; it reaches the bookings only through the Appointments
-// interface, and never imports Fyne.
+// It may import the domain, the i18n package, html/template, the iCalendar
+// library and x/text's language tags (for Accept-Language); it reaches the
+// bookings only through the Appointments interface, and never imports Fyne.
 package phonepage
 
 import (
