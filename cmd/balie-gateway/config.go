@@ -118,18 +118,23 @@ func (c *config) check() error {
 	if !strings.Contains(c.JoinTemplate, "{room}") && !strings.Contains(c.JoinTemplate, "{code}") {
 		problems = append(problems, "join_template needs {room} or {code}, or every call would share one room")
 	}
-	if c.PublicBase == "" {
-		scheme := "http"
-		if c.TLSCert != "" {
-			scheme = "https"
-		}
-		c.PublicBase = scheme + "://" + c.Listen
-	}
 	c.PublicBase = strings.TrimRight(c.PublicBase, "/")
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// publicBaseFor is the configured public base, or else the address the
+// gateway actually listens on (which tells the port chosen for ":0").
+func (c config) publicBaseFor(addr string) string {
+	if c.PublicBase != "" {
+		return c.PublicBase
+	}
+	if c.TLSCert != "" {
+		return "https://" + addr
+	}
+	return "http://" + addr
 }
 
 // weakTokens names the devices whose token is too short to be safe, so the

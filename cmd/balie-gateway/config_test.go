@@ -29,7 +29,7 @@ stadskantoor-1 = "0123456789abcdef0123"
 	}{
 		{"flags only", []string{"-listen", "127.0.0.1:8123", "-data", dir, "-device-token", "TOKEN"}, func(c config) bool {
 			return c.Listen == "127.0.0.1:8123" && c.Data == dir && c.Devices["flag-device-1"] == "TOKEN" &&
-				c.PublicBase == "http://127.0.0.1:8123" && c.JoinTemplate != "" && c.Retention.Duration == 30*24*time.Hour
+				c.publicBaseFor("127.0.0.1:8123") == "http://127.0.0.1:8123" && c.JoinTemplate != "" && c.Retention.Duration == 30*24*time.Hour
 		}, ""},
 		{"file", []string{"-config", file}, func(c config) bool {
 			return c.Listen == "0.0.0.0:9443" && c.PublicBase == "https://balie.gent.be" && c.Retention.Duration == 168*time.Hour &&

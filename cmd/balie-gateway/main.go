@@ -42,6 +42,12 @@ func run(cfg config, log *slog.Logger) error {
 	if err := mustMkdir(cfg.Data); err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	cfg.PublicBase = cfg.publicBaseFor(ln.Addr().String())
 	msgs, err := i18n.Load()
 	if err != nil {
 		return err
@@ -58,10 +64,14 @@ func run(cfg config, log *slog.Logger) error {
 	}
 	defer st.Close()
 
+	phone, err := phonePage(st, msgs, cfg, log)
+	if err != nil {
+		return err
+	}
 	gw := gateway.New(gateway.Options{
 		Store:     st,
 		Devices:   invert(cfg.Devices),
-		PhonePage: phonePage(st, msgs, cfg, log),
+		PhonePage: phone,
 		Log:       log,
 	})
 	srv := &http.Server{
@@ -72,10 +82,6 @@ func run(cfg config, log *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return err
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "", "public_base", cfg.PublicBase,
 		"data", cfg.dataFile(), "devices", len(cfg.Devices))

@@ -111,6 +111,17 @@ func TestBookingSurvivesKill9(t *testing.T) {
 		t.Fatalf("book: %d %s", status, body)
 	}
 
+	// The phone page the QR code opens is served by the same process.
+	resp, err := http.Get(booked.PhoneURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), booked.Code) || !strings.HasPrefix(booked.PhoneURL, gw.base+"/a/") {
+		t.Fatalf("phone page %s: %d\n%s", booked.PhoneURL, resp.StatusCode, page)
+	}
+
 	gw.cmd.Process.Signal(syscall.SIGKILL)
 	gw.cmd.Wait()
 
