@@ -105,8 +105,9 @@ func NewCode() string {
 }
 
 // NormalizeCode turns what a visitor typed into the stored form: upper case,
-// spaces and dashes ignored, easily confused characters mapped to the ones
-// the alphabet keeps. It returns "" when the input cannot be a code.
+// with spaces, dots and dashes ignored. It returns "" when the input cannot
+// be a code. (The alphabet leaves out 0/O, 1/I and the like altogether, so
+// there is nothing to map them to.)
 func NormalizeCode(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {

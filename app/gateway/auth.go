@@ -27,7 +27,8 @@ func hashDevices(tokens map[string]string) map[[sha256.Size]byte]string {
 // request's context.
 func (g *Gateway) device(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		ok = ok && strings.EqualFold(scheme, "Bearer") // the scheme is case-insensitive (RFC 9110)
 		name, known := g.devices[sha256.Sum256([]byte(strings.TrimSpace(token)))]
 		if !ok || !known {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway"`)

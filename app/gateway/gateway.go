@@ -93,7 +93,11 @@ func (g *Gateway) routes(phonePage http.Handler) {
 		// Any other method on a known path: a JSON 405 rather than the
 		// mux's plain-text one. (GET also allows HEAD.)
 		g.mux.HandleFunc(rt.path, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", rt.method)
+			allow := rt.method
+			if allow == "GET" {
+				allow = "GET, HEAD"
+			}
+			w.Header().Set("Allow", allow)
 			writeError(w, http.StatusMethodNotAllowed, api.NewError(api.CodeMethodNotAllowed, nil))
 		})
 	}

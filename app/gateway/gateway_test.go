@@ -24,6 +24,7 @@ func TestDeviceTokenIsRequired(t *testing.T) {
 		{"unknown token", "Bearer nope", http.StatusUnauthorized},
 		{"not bearer", "Basic " + deviceToken, http.StatusUnauthorized},
 		{"known token", "Bearer " + deviceToken, http.StatusOK},
+		{"scheme in lower case", "bearer " + deviceToken, http.StatusOK},
 	} {
 		w := f.call("GET", "/v1/services", "", "Authorization", tc.auth)
 		if w.Code != tc.want {
@@ -77,6 +78,22 @@ func TestSlotsCarryTheBrusselsOffset(t *testing.T) {
 	decode(t, f.call("GET", "/v1/services/energie/slots?days=7", ""), http.StatusOK, &raw)
 	if len(raw.Slots) == 0 || !strings.HasSuffix(raw.Slots[0].Start, "+02:00") {
 		t.Fatalf("in April: %+v", raw.Slots[:1])
+	}
+}
+
+// A listing never shows a slot that booking would refuse as too far ahead.
+func TestSlotsStopAtTheBookingHorizon(t *testing.T) {
+	f := newFixture(t)
+	from := monday.AddDate(0, 0, 50).Format(time.DateOnly)
+	var list api.SlotList
+	decode(t, f.call("GET", "/v1/services/energie/slots?days=60&from="+from, ""), http.StatusOK, &list)
+	if len(list.Slots) == 0 {
+		t.Fatal("no slots")
+	}
+	last := list.Slots[len(list.Slots)-1]
+	w := f.call("POST", "/v1/appointments", bookingBody(last.Start))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("the last listed slot (%s) cannot be booked: %d %s", last.Start, w.Code, w.Body)
 	}
 }
 

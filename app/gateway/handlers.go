@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/hex"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,6 +75,9 @@ func (g *Gateway) slots(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, domain.Invalid(fields))
 		return
 	}
+	// Never list further ahead than a booking may be made.
+	horizon := today.AddDate(0, 0, domain.MaxSlotDays)
+	days = min(days, int(horizon.Sub(from).Hours()/24+0.5)+1)
 	id := r.PathValue("id")
 	list, err := g.store.Slots(r.Context(), id, from, days)
 	if err != nil {
@@ -162,13 +166,15 @@ func (g *Gateway) cancel(w http.ResponseWriter, r *http.Request) {
 // that cannot exist is still counted, under its raw form, so malformed
 // guesses are not free.
 func (g *Gateway) allowLookup(w http.ResponseWriter, r *http.Request, code string) bool {
+	// A code that cannot exist counts only against this kiosk: sharing one
+	// bucket city-wide would let a few typos lock out everyone's typos.
 	key := code
 	if key == "" {
-		key = "malformed"
+		key = "malformed|" + deviceOf(r.Context())
 	}
 	ok, wait := g.lookups.allow(deviceOf(r.Context()), key)
 	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 		g.fail(w, r, &domain.Error{Code: domain.ERateLimited})
 	}
 	return ok
