@@ -53,9 +53,17 @@ func (r *manualRunner) Flush() {
 // flakyBackend wraps a real one and fails the next calls of a kind with err.
 type flakyBackend struct {
 	domain.Backend
-	signals                                 domain.Signals
-	failSlots, failBook, failFind, failHelp int
-	err                                     error
+	signals                                             domain.Signals
+	failSlots, failBook, failFind, failCancel, failHelp int
+	err                                                 error
+}
+
+func (f *flakyBackend) Cancel(ctx context.Context, code, check string) error {
+	if f.failCancel > 0 {
+		f.failCancel--
+		return f.err
+	}
+	return f.Backend.Cancel(ctx, code, check)
 }
 
 var (

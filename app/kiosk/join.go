@@ -158,7 +158,47 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
 	box.Add(NewChoice(k.t("JoinOnPhone", nil), "", assets.Icon("phone"), k.act(func() { k.goTo(session.JoinPhone) })))
+	box.Add(NewButton(k.t("JoinCancelAsk", nil), theme.DeleteIcon(), k.act(func() { k.goTo(session.JoinCancel) })))
 	return box
+}
+
+// joinCancel asks before cancelling: one tap too many must not lose an
+// appointment.
+func (k *Kiosk) joinCancel() fyne.CanvasObject {
+	a := k.sess.Found
+	if a == nil {
+		return k.joinFind()
+	}
+	box := container.NewVBox(
+		k.question("JoinCancelQuestion", nil),
+		summary(k.t("ConfirmTheme", nil), k.service().Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
+		paragraph(k.t("JoinCancelHint", nil)),
+	)
+	if k.sess.Problem != "" {
+		box.Add(k.problem(k.sess.Problem, nil))
+	}
+	box.Add(primaryButton(k.t("JoinCancelYes", nil), theme.DeleteIcon(), k.act(k.cancelFound)))
+	box.Add(NewButton(k.t("JoinCancelNo", nil), theme.NavigateBackIcon(), k.act(k.back)))
+	return box
+}
+
+// cancelFound cancels the appointment found, with the same proof the
+// visitor gave to find it, and shows its status again.
+func (k *Kiosk) cancelFound() {
+	code, check := k.sess.Found.Code, k.sess.JoinCheck
+	k.sess.Problem = ""
+	k.call("BusyCancelling", func(ctx context.Context) error {
+		return k.cfg.Backend.Cancel(ctx, code, check)
+	}, func(err error) {
+		if err != nil {
+			k.sess.Problem = domain.CodeOf(err)
+			k.render()
+			return
+		}
+		k.sess.Found.Cancelled = true
+		k.sess.BackTo(session.JoinStatus)
+		k.render()
+	})
 }
 
 // joinPhone hands the appointment to the visitor's phone.

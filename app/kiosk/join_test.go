@@ -174,3 +174,39 @@ func TestJoinNeedsCodeAndCheck(t *testing.T) {
 		t.Fatal("an incomplete form was sent to the backend")
 	}
 }
+
+// Cancelling asks first; "no" keeps the appointment, and a failed cancel
+// says why and keeps it too.
+func TestCancelAsksFirst(t *testing.T) {
+	h := newHarness(t)
+	appt := h.bookAhead("nl", domain.Contact{Name: "Jan", Phone: "0470 11 22 33"})
+	h.tap(languageName(t, "nl"))
+	h.tap(h.T("nl", "HomeJoin", nil))
+	h.fill(0, appt.Code)
+	h.fill(1, "2233")
+	h.tap(h.T("nl", "JoinFind", nil))
+	h.run.Flush()
+
+	h.tap(h.T("nl", "JoinCancelAsk", nil))
+	h.mustShow(h.T("nl", "JoinCancelHint", nil))
+	h.tap(h.T("nl", "JoinCancelNo", nil))
+	h.mustShow(h.T("nl", "JoinStatusQuestion", nil))
+
+	h.backend.err = domain.Errorf(domain.EOffline, "no route")
+	h.backend.failCancel = 1
+	h.tap(h.T("nl", "JoinCancelAsk", nil))
+	h.tap(h.T("nl", "JoinCancelYes", nil))
+	h.run.Flush()
+	h.mustShow(h.T("nl", "ErrorOffline", nil))
+	h.mustShow(h.T("nl", "JoinCancelQuestion", nil))
+	if got, _ := h.store.Find(t.Context(), appt.Code, "2233"); got.Cancelled {
+		t.Fatal("cancelled although the visitor said no or the call failed")
+	}
+
+	h.tap(h.T("nl", "JoinCancelYes", nil))
+	h.run.Flush()
+	h.mustShow(h.T("nl", "JoinCancelled", nil))
+	if got, _ := h.store.Find(t.Context(), appt.Code, "2233"); !got.Cancelled {
+		t.Fatal("not cancelled")
+	}
+}

@@ -210,13 +210,16 @@ func (k *Kiosk) render() {
 	k.win.SetContent(container.NewBorder(top, nil, nil, nil, scroll))
 }
 
+// back returns to the previous screen.
+func (k *Kiosk) back() {
+	k.sess.Back()
+	k.opened = false
+	k.render()
+}
+
 // header holds back, the step indicator and start over.
 func (k *Kiosk) header() fyne.CanvasObject {
-	back := NewButton(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(func() {
-		k.sess.Back()
-		k.opened = false
-		k.render()
-	}))
+	back := NewButton(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(k.back))
 	if !k.sess.CanGoBack() {
 		back.Hide() // after booking there is nothing to go back to
 	}

@@ -44,6 +44,8 @@ func (k *Kiosk) screen() fyne.CanvasObject {
 		return k.joinStatus()
 	case session.JoinPhone:
 		return k.joinPhone()
+	case session.JoinCancel:
+		return k.joinCancel()
 	case session.Help:
 		return k.help()
 	}

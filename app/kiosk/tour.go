@@ -176,6 +176,7 @@ func (k *Kiosk) tourSteps(lang string, booked *domain.Appointment) []tourStep {
 		}},
 		{name: "join-status", do: k.find, check: on(session.JoinStatus)},
 		{name: "join-phone", do: func() { k.goTo(session.JoinPhone) }},
+		{name: "join-cancel", do: func() { k.goTo(session.JoinCancel) }},
 		{name: "help", do: func() {
 			k.StartOver()
 			k.sess.Lang = lang

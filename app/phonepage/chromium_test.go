@@ -1,63 +1,30 @@
 package phonepage
 
 import (
-	"context"
 	"image/png"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/phonepage/chromiumtest"
 )
 
 // chromium finds a headless-capable Chromium. Without one, or with -short,
 // the test skips, unless BALIE_REQUIRE_CHROMIUM=1 (CI) makes it run or fail.
-func chromium(t *testing.T) string {
-	t.Helper()
-	require := os.Getenv("BALIE_REQUIRE_CHROMIUM") == "1"
-	if testing.Short() && !require {
-		t.Skip("a real browser takes half a minute; skipped with -short")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if require {
-		t.Fatal("chromium is not installed (apt-get install chromium) and BALIE_REQUIRE_CHROMIUM=1")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
+func chromium(t *testing.T) string { return chromiumtest.Find(t) }
 
-// runChromium runs one headless Chromium with a phone-sized window and
-// its own throw-away profile, and returns what it printed.
 func runChromium(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	return runChromiumSized(t, bin, "390,844", args...)
+	return chromiumtest.Run(t, bin, chromiumtest.PhoneSize, args...)
 }
 
 func runChromiumSized(t *testing.T, bin, size string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	base := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-		"--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
-		"--window-size=" + size, "--user-data-dir=" + t.TempDir(),
-	}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
-	}
-	return string(out)
+	return chromiumtest.Run(t, bin, size, args...)
 }
 
 // TestPhonePageInChromium renders the key pages in a real browser at the

@@ -28,9 +28,10 @@ const (
 	JoinStatus
 	JoinPhone
 	Help
+	JoinCancel
 )
 
-var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help"}
+var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help", "join-cancel"}
 
 func (s Screen) String() string { return names[s] }
 
@@ -120,7 +121,7 @@ func (s *Session) Go(screen Screen) {
 	switch screen {
 	case Theme, Fit, Day, Time, Contact, Confirm, Done:
 		s.Flow = BookFlow
-	case JoinFind, JoinStatus, JoinPhone:
+	case JoinFind, JoinStatus, JoinPhone, JoinCancel:
 		s.Flow = JoinFlow
 	case Help:
 		s.Flow = HelpFlow
@@ -162,7 +163,7 @@ func (s *Session) BackTo(screen Screen) {
 // Step returns the position of the current screen in its flow, counting the
 // home screen as step one. Total is zero before a flow is chosen.
 func (s *Session) Step() (step, total int) {
-	if s.Screen == JoinPhone {
+	if s.Screen == JoinPhone || s.Screen == JoinCancel {
 		return 3, 3
 	}
 	list := steps[s.Flow]
