@@ -1,9 +1,12 @@
-// Package assets holds the kiosk's icons (and later fonts), embedded with
-// `fyne bundle` into bundled.go. Nobody edits that generated file: add a file
-// under icons/ and run go generate.
+// Package assets holds the kiosk's icons and the fonts Fyne does not bring,
+// embedded with `fyne bundle` into bundled.go and bundled_fonts.go. Nobody
+// edits those generated files: add a file under icons/ or fonts/ and run go
+// generate. The fonts' licence is fonts/OFL.txt.
 package assets
 
 //go:generate fyne bundle --pkg assets --prefix icon -o bundled.go icons/
+//go:generate fyne bundle --pkg assets --prefix font -o bundled_fonts.go fonts/NotoSansArabic-Regular.ttf
+//go:generate fyne bundle --pkg assets --prefix font -o bundled_fonts.go -append fonts/NotoSansArabic-Bold.ttf
 
 import "fyne.io/fyne/v2"
 
@@ -25,3 +28,12 @@ var icons = map[string]fyne.Resource{
 
 // Icon returns the icon called name, or nil when there is none.
 func Icon(name string) fyne.Resource { return icons[name] }
+
+// ArabicFont is Noto Sans Arabic, for Arabic, Dari and Pashto: Fyne's own
+// font has no Arabic script, and a public PC may have none either.
+func ArabicFont(bold bool) fyne.Resource {
+	if bold {
+		return fontNotoSansArabicBoldTtf
+	}
+	return fontNotoSansArabicRegularTtf
+}
