@@ -15,6 +15,7 @@ import (
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/qr"
 	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/app/textflow"
 	"github.com/digitalebalie/balie/assets"
 )
 
@@ -272,7 +273,17 @@ func fieldMessage(r domain.FieldReason) string {
 
 // summary shows label/value pairs side by side, values in bold, so a whole
 // summary fits on one screen without scrolling.
+// In a right-to-left language each label sits on the right of its value.
 func summary(pairs ...string) fyne.CanvasObject {
+	if len(pairs) > 0 && textflow.HasRTL(pairs[0]) {
+		rows := container.NewVBox()
+		for i := 0; i+1 < len(pairs); i += 2 {
+			label := rightToLeft(pairs[i], widget.RichTextStyle{})
+			value := rightToLeft(pairs[i+1], widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}})
+			rows.Add(container.NewBorder(nil, nil, nil, label, value))
+		}
+		return rows
+	}
 	form := container.New(layout.NewFormLayout())
 	for i := 0; i+1 < len(pairs); i += 2 {
 		form.Add(widget.NewLabel(pairs[i]))

@@ -179,7 +179,7 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, c := range o.Objects {
 			walk(c, visit)
 		}
-	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *kiosk.TextField, *widget.Check, *kiosk.Choice:
+	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *kiosk.TextField, *widget.Check, *kiosk.Choice, *kiosk.FlowText:
 	case fyne.Widget:
 		for _, c := range test.WidgetRenderer(o).Objects() {
 			walk(c, visit)
@@ -206,6 +206,8 @@ func textOf(o fyne.CanvasObject) string {
 		return o.Text
 	case *kiosk.Choice:
 		return o.Title + "\n" + o.Hint
+	case *kiosk.FlowText:
+		return o.Text
 	}
 	return ""
 }

@@ -82,6 +82,8 @@ type Kiosk struct {
 	warning  bool          // the "are you still there?" screen is up
 	lastTick string        // what the join status showed at the last tick
 	opened   bool          // the video call was opened from this screen
+	// arabicTheme tells whether the theme now puts the Arabic font first.
+	arabicTheme bool
 }
 
 // New draws the welcome screen on win.
@@ -89,7 +91,7 @@ func New(win fyne.Window, cfg Config) *Kiosk {
 	cfg.defaults()
 	k := &Kiosk{cfg: cfg, win: win, sess: session.New(cfg.DefaultLang)}
 	k.idle = session.NewIdle(cfg.IdleTimeout, cfg.IdleCountdown, cfg.Now)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(cfg.Scale))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(cfg.Scale, false))
 	k.render()
 	return k
 }
@@ -193,6 +195,7 @@ func (k *Kiosk) call(busy string, work func(ctx context.Context) error, then fun
 func (k *Kiosk) render() {
 	k.warning = false
 	k.win.SetTitle(k.t("AppTitle", nil))
+	k.followDirection()
 	var body fyne.CanvasObject
 	if k.busy != "" {
 		body = k.busyView()
@@ -210,6 +213,18 @@ func (k *Kiosk) render() {
 	k.win.SetContent(container.NewBorder(top, nil, nil, nil, scroll))
 }
 
+// rtl tells whether the visitor's language reads right to left.
+func (k *Kiosk) rtl() bool { return k.cfg.Messages.Language(k.sess.Lang).RTL }
+
+// followDirection switches the theme's fonts when the language changes
+// between a right-to-left one and the others.
+func (k *Kiosk) followDirection() {
+	if rtl := k.rtl(); rtl != k.arabicTheme {
+		k.arabicTheme = rtl
+		fyne.CurrentApp().Settings().SetTheme(newTheme(k.cfg.Scale, rtl))
+	}
+}
+
 // back returns to the previous screen.
 func (k *Kiosk) back() {
 	k.sess.Back()
@@ -219,7 +234,12 @@ func (k *Kiosk) back() {
 
 // header holds back, the step indicator and start over.
 func (k *Kiosk) header() fyne.CanvasObject {
-	back := NewButton(k.t("NavBack", nil), theme.NavigateBackIcon(), k.act(k.back))
+	// Right to left, the way back points right and sits on the right.
+	backIcon := theme.NavigateBackIcon()
+	if k.rtl() {
+		backIcon = theme.NavigateNextIcon()
+	}
+	back := NewButton(k.t("NavBack", nil), backIcon, k.act(k.back))
 	if !k.sess.CanGoBack() {
 		back.Hide() // after booking there is nothing to go back to
 	}
@@ -236,7 +256,10 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	}
 	steps := container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{}))
 	if total > 0 {
-		steps.Add(container.NewCenter(stepDots(step, total)))
+		steps.Add(container.NewCenter(stepDots(step, total, k.rtl())))
+	}
+	if k.rtl() {
+		return container.NewPadded(container.NewBorder(nil, nil, restart, back, steps))
 	}
 	return container.NewPadded(container.NewBorder(nil, nil, back, restart, steps))
 }

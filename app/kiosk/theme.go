@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/digitalebalie/balie/assets"
 )
 
 // kioskTheme embeds Fyne's default light theme and overrides only sizes and
@@ -13,13 +15,24 @@ import (
 type kioskTheme struct {
 	fyne.Theme
 	scale float32 // text size multiplier: 1 is the default
+	// arabic makes the bundled Noto Sans Arabic the first font, for Arabic,
+	// Dari and Pashto: buttons and fields then need no system font, and
+	// Latin letters still come from Fyne's own font behind it.
+	arabic bool
 }
 
-func newTheme(scale float32) *kioskTheme {
+func newTheme(scale float32, arabic bool) *kioskTheme {
 	if scale <= 0 {
 		scale = 1
 	}
-	return &kioskTheme{Theme: theme.DefaultTheme(), scale: scale}
+	return &kioskTheme{Theme: theme.DefaultTheme(), scale: scale, arabic: arabic}
+}
+
+func (t *kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
+	if t.arabic && !style.Monospace && !style.Symbol {
+		return assets.ArabicFont(style.Bold)
+	}
+	return t.Theme.Font(style)
 }
 
 // Colours: the city's dark blue for primary actions, and a clear warning

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/textflow"
 )
 
 // MinTarget is the smallest height of anything a visitor taps, at the
@@ -53,18 +56,20 @@ func (c *Choice) Tapped(*fyne.PointEvent) {
 
 func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	c.button = widget.NewButton("", func() { c.Tapped(nil) })
-	title := widget.NewLabelWithStyle(c.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Wrapping = fyne.TextWrapWord
-	text := container.NewVBox(title)
+	text := container.NewVBox(strong(c.Title))
 	if c.Hint != "" {
-		hint := widget.NewLabel(c.Hint)
-		hint.Wrapping = fyne.TextWrapWord
-		text.Add(hint)
+		text.Add(paragraph(c.Hint))
 	}
 	var body fyne.CanvasObject = text
 	if c.Icon != nil {
-		icon := widget.NewIcon(c.Icon)
-		body = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(56)), icon), nil, text)
+		// The icon leads: on the left, or on the right in a right-to-left
+		// language.
+		icon := container.NewGridWrap(fyne.NewSquareSize(scaled(56)), widget.NewIcon(c.Icon))
+		if textflow.HasRTL(c.Title) {
+			body = container.NewBorder(nil, nil, nil, icon, text)
+		} else {
+			body = container.NewBorder(nil, nil, icon, nil, text)
+		}
 	}
 	pad := container.New(layout.NewCustomPaddedLayout(6, 6, 10, 10), body)
 	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
@@ -138,14 +143,37 @@ func (e *TextField) MinSize() fyne.Size {
 }
 
 // wrappedText is one run of text in one style, wrapped at word boundaries.
-func wrappedText(text string, style widget.RichTextStyle) *widget.RichText {
+// Text in Arabic script is laid out right to left by FlowText, which also
+// puts a code or a time inside it in the right order.
+func wrappedText(text string, style widget.RichTextStyle) fyne.CanvasObject {
+	if textflow.HasRTL(text) {
+		return rightToLeft(text, style)
+	}
 	r := widget.NewRichText(&widget.TextSegment{Text: text, Style: style})
 	r.Wrapping = fyne.TextWrapWord
 	return r
 }
 
+// rightToLeft is wrapped text in a right-to-left paragraph, whatever its
+// script: a time or a Latin name on an Arabic screen sits on the right too.
+func rightToLeft(text string, style widget.RichTextStyle) fyne.CanvasObject {
+	size := theme.TextSize()
+	if style.SizeName != "" {
+		size = theme.Size(style.SizeName)
+	}
+	colorName := style.ColorName
+	if colorName == "" {
+		colorName = theme.ColorNameForeground
+	}
+	f := newFlowText(text, true, style.TextStyle)
+	f.TextSize, f.Color, f.Align = size, theme.Color(colorName), style.Alignment
+	// The inner padding of Fyne's own text widgets, so both line up.
+	p := theme.InnerPadding()
+	return container.New(layout.NewCustomPaddedLayout(p/2, p/2, p, p), f)
+}
+
 // heading is a screen's question, large and wrapped.
-func heading(text string) *widget.RichText {
+func heading(text string) fyne.CanvasObject {
 	return wrappedText(text, widget.RichTextStyle{
 		SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true},
 	})
@@ -153,28 +181,24 @@ func heading(text string) *widget.RichText {
 
 // dutchLine repeats the question in Dutch, smaller, for a visitor using
 // another language: Flemish language law, and the helper reads along.
-func dutchLine(text string) *widget.RichText {
+func dutchLine(text string) fyne.CanvasObject {
 	return wrappedText(text, widget.RichTextStyle{
 		SizeName: theme.SizeNameCaptionText, ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true},
 	})
 }
 
 // paragraph is wrapped body text.
-func paragraph(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+func paragraph(text string) fyne.CanvasObject {
+	return wrappedText(text, widget.RichTextStyle{Inline: true})
 }
 
 // strong is wrapped bold text, for the things that matter most.
-func strong(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	return l
+func strong(text string) fyne.CanvasObject {
+	return wrappedText(text, widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}})
 }
 
 // errorText is a refusal the visitor must act on, in the error colour.
-func errorText(text string) *widget.RichText {
+func errorText(text string) fyne.CanvasObject {
 	return wrappedText(text, widget.RichTextStyle{
 		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true},
 	})
@@ -183,14 +207,15 @@ func errorText(text string) *widget.RichText {
 // banner is a full-width coloured strip with centred text.
 func banner(text string, bg color.Color) fyne.CanvasObject {
 	rect := canvas.NewRectangle(bg)
-	label := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	label.Wrapping = fyne.TextWrapWord
-	return container.NewStack(rect, label)
+	return container.NewStack(rect, wrappedText(text, widget.RichTextStyle{
+		Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true},
+	}))
 }
 
 // stepDots draws the step indicator: a filled dot per step done, a ring for
 // the rest.
-func stepDots(step, total int) fyne.CanvasObject {
+// Right to left, progress fills from the right.
+func stepDots(step, total int, rtl bool) fyne.CanvasObject {
 	row := container.NewHBox()
 	for i := 1; i <= total; i++ {
 		c := canvas.NewCircle(color.Transparent)
@@ -200,6 +225,9 @@ func stepDots(step, total int) fyne.CanvasObject {
 			c.FillColor = colorPrimary
 		}
 		row.Add(container.NewGridWrap(fyne.NewSquareSize(scaled(18)), c))
+	}
+	if rtl {
+		slices.Reverse(row.Objects)
 	}
 	return row
 }
