@@ -76,10 +76,16 @@ func contains(list []string, s string) bool {
 func TestPlaceholdersMatchTheReference(t *testing.T) {
 	c := MustLoad()
 	data := map[string]any{"Phone": "PHONE", "Day": "DAY", "Date": "DATE", "Time": "TIME", "Start": "START", "End": "END", "Step": 3, "Total": 8}
-	for id := range messageForms(t, Reference) {
-		want := placeholders(c.N(Reference, id, 7, data))
+	for id, forms := range messageForms(t, Reference) {
+		// Plural messages are asked with a count, the others without: a
+		// count of 7 needs a "few" or "many" form in some languages.
+		text := func(lang string) string { return c.T(lang, id, data) }
+		if len(forms) > 1 || forms[0] != "other" {
+			text = func(lang string) string { return c.N(lang, id, 7, data) }
+		}
+		want := placeholders(text(Reference))
 		for _, l := range Offered {
-			if got := placeholders(c.N(l.Tag, id, 7, data)); !reflect.DeepEqual(got, want) {
+			if got := placeholders(text(l.Tag)); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s %s: placeholders %v, Dutch has %v", l.Tag, id, got, want)
 			}
 		}
@@ -165,5 +171,27 @@ func TestMissingMessagesAreReported(t *testing.T) {
 	}
 	if m := c.Missing(); !reflect.DeepEqual(m, []string{"NoSuchMessage"}) {
 		t.Fatalf("missing = %v", m)
+	}
+}
+
+// Every count a screen can show finds its CLDR plural form in every
+// language: Arabic needs six forms, Polish and Russian four, Turkish one.
+func TestEveryPluralFormExists(t *testing.T) {
+	for _, l := range Offered {
+		c := MustLoad() // Missing is per catalogue: one per language
+		have := messageForms(t, l.Tag)
+		for id, forms := range messageForms(t, Reference) {
+			if len(forms) == 1 && forms[0] == "other" {
+				continue
+			}
+			for n := range 200 {
+				c.N(l.Tag, id, n, map[string]any{"Step": 1, "Total": 2})
+				if len(c.Missing()) > 0 {
+					t.Errorf("%s: %s has no plural form for %d (it has %v)", l.Tag, id, n, have[id])
+					c = MustLoad()
+					break
+				}
+			}
+		}
 	}
 }

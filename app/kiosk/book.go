@@ -382,7 +382,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 
 // bigCode shows a booking code in very large letters, spaced to read aloud.
 func bigCode(code string) fyne.CanvasObject {
-	t := canvas.NewText(code, colorPrimary)
+	t := canvas.NewText(code, current().primary)
 	t.TextSize = scaled(64)
 	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	return t

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,9 @@ type Config struct {
 }
 
 func (c *Config) defaults() {
+	if c.Scale <= 0 {
+		c.Scale = 1
+	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 90 * time.Second
 	}
@@ -82,8 +86,7 @@ type Kiosk struct {
 	warning  bool          // the "are you still there?" screen is up
 	lastTick string        // what the join status showed at the last tick
 	opened   bool          // the video call was opened from this screen
-	// arabicTheme tells whether the theme now puts the Arabic font first.
-	arabicTheme bool
+	look     look          // what the theme in use was built for
 }
 
 // New draws the welcome screen on win.
@@ -91,7 +94,8 @@ func New(win fyne.Window, cfg Config) *Kiosk {
 	cfg.defaults()
 	k := &Kiosk{cfg: cfg, win: win, sess: session.New(cfg.DefaultLang)}
 	k.idle = session.NewIdle(cfg.IdleTimeout, cfg.IdleCountdown, cfg.Now)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(cfg.Scale, false))
+	k.look = look{scale: cfg.Scale}
+	fyne.CurrentApp().Settings().SetTheme(newTheme(k.look))
 	k.render()
 	return k
 }
@@ -195,7 +199,7 @@ func (k *Kiosk) call(busy string, work func(ctx context.Context) error, then fun
 func (k *Kiosk) render() {
 	k.warning = false
 	k.win.SetTitle(k.t("AppTitle", nil))
-	k.followDirection()
+	k.followLook()
 	var body fyne.CanvasObject
 	if k.busy != "" {
 		body = k.busyView()
@@ -204,25 +208,59 @@ func (k *Kiosk) render() {
 	}
 	top := container.NewVBox()
 	if k.cfg.Practice {
-		top.Add(banner(k.t("PracticeBanner", nil), colorPractice))
+		top.Add(banner(k.t("PracticeBanner", nil), current().practice))
 	}
 	if k.sess.Screen != session.Welcome {
 		top.Add(k.header())
 	}
 	scroll := container.NewVScroll(container.NewPadded(body))
-	k.win.SetContent(container.NewBorder(top, nil, nil, nil, scroll))
+	k.win.SetContent(container.NewBorder(top, k.lookBar(), nil, nil, scroll))
 }
 
 // rtl tells whether the visitor's language reads right to left.
 func (k *Kiosk) rtl() bool { return k.cfg.Messages.Language(k.sess.Lang).RTL }
 
-// followDirection switches the theme's fonts when the language changes
-// between a right-to-left one and the others.
-func (k *Kiosk) followDirection() {
-	if rtl := k.rtl(); rtl != k.arabicTheme {
-		k.arabicTheme = rtl
-		fyne.CurrentApp().Settings().SetTheme(newTheme(k.cfg.Scale, rtl))
+// followLook rebuilds the theme when the visitor's text size, contrast or
+// script changed, and only then: a new theme redraws everything.
+func (k *Kiosk) followLook() {
+	want := look{
+		scale:    k.cfg.Scale * TextSteps[min(max(k.sess.TextStep, 0), len(TextSteps)-1)],
+		arabic:   k.rtl(),
+		contrast: k.sess.HighContrast,
 	}
+	if want != k.look {
+		k.look = want
+		fyne.CurrentApp().Settings().SetTheme(newTheme(want))
+	}
+}
+
+// lookBar is on every screen: larger and smaller text, and high contrast.
+func (k *Kiosk) lookBar() fyne.CanvasObject {
+	larger := NewButton(k.t("LookLarger", nil), theme.ZoomInIcon(), k.act(func() { k.sess.TextStep++; k.render() }))
+	smaller := NewButton(k.t("LookSmaller", nil), theme.ZoomOutIcon(), k.act(func() { k.sess.TextStep--; k.render() }))
+	if k.sess.TextStep >= len(TextSteps)-1 {
+		larger.Disable()
+	}
+	if k.sess.TextStep <= 0 {
+		smaller.Disable()
+	}
+	contrastID := "LookContrastOn"
+	if k.sess.HighContrast {
+		contrastID = "LookContrastOff"
+	}
+	contrast := NewButton(k.t(contrastID, nil), theme.ColorPaletteIcon(), k.act(func() {
+		k.sess.HighContrast = !k.sess.HighContrast
+		k.render()
+	}))
+	row := []fyne.CanvasObject{smaller, larger, contrast}
+	if k.rtl() {
+		slices.Reverse(row)
+	}
+	cols := len(row)
+	if k.look.scale >= 1.5 {
+		cols = 1 // at the largest sizes the labels need the full width
+	}
+	return container.NewPadded(container.NewGridWithColumns(cols, row...))
 }
 
 // back returns to the previous screen.

@@ -88,7 +88,7 @@ func (k *Kiosk) help() fyne.CanvasObject {
 	if signals, ok := k.cfg.Backend.(domain.Signals); ok {
 		switch {
 		case k.sess.StaffCalled:
-			box.Add(banner(k.t("HelpStaffCalled", nil), colorConfirm))
+			box.Add(banner(k.t("HelpStaffCalled", nil), current().confirm))
 		default:
 			if k.sess.Problem != "" {
 				box.Add(k.problem(k.sess.Problem, nil))
@@ -117,7 +117,7 @@ func (k *Kiosk) callStaff(signals domain.Signals) {
 // columns is two at normal text size and one when text is large, so cards
 // reflow instead of cutting text.
 func (k *Kiosk) columns() int {
-	if k.cfg.Scale >= 1.5 {
+	if k.look.scale >= 1.5 {
 		return 1
 	}
 	return 2

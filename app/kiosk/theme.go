@@ -9,24 +9,35 @@ import (
 	"github.com/digitalebalie/balie/assets"
 )
 
-// kioskTheme embeds Fyne's default light theme and overrides only sizes and
-// a few colours: large text and near-black text for contrast. Targets get
-// their 64 px height from the layouts in widgets.go.
+// kioskTheme embeds Fyne's default light theme and overrides only sizes,
+// colours and fonts: large text and strong contrast. Targets get their 64 px
+// height from the layouts in widgets.go.
 type kioskTheme struct {
 	fyne.Theme
+	look
+}
+
+// look is what a visitor can change, plus the script: the theme is rebuilt
+// when any of it changes, and the session's end puts it back.
+type look struct {
 	scale float32 // text size multiplier: 1 is the default
 	// arabic makes the bundled Noto Sans Arabic the first font, for Arabic,
 	// Dari and Pashto: buttons and fields then need no system font, and
 	// Latin letters still come from Fyne's own font behind it.
 	arabic bool
+	// contrast is the high-contrast palette: white and yellow on black.
+	contrast bool
 }
 
-func newTheme(scale float32, arabic bool) *kioskTheme {
-	if scale <= 0 {
-		scale = 1
+func newTheme(l look) *kioskTheme {
+	if l.scale <= 0 {
+		l.scale = 1
 	}
-	return &kioskTheme{Theme: theme.DefaultTheme(), scale: scale, arabic: arabic}
+	return &kioskTheme{Theme: theme.DefaultTheme(), look: l}
 }
+
+// TextSteps are the text sizes the visitor can choose, up to 200%.
+var TextSteps = []float32{1, 1.3, 1.6, 2}
 
 func (t *kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
 	if t.arabic && !style.Monospace && !style.Symbol {
@@ -35,32 +46,79 @@ func (t *kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
 	return t.Theme.Font(style)
 }
 
-// Colours: the city's dark blue for primary actions, and a clear warning
-// orange for the practice banner.
+// palette is one set of colours; every text colour has at least 7:1
+// against the background it is drawn on (WCAG AAA), which a test checks.
+type palette struct {
+	background, text, quiet, primary, onPrimary, button, error, practice, confirm, bannerText color.NRGBA
+}
+
+// Colours: the city's dark blue for primary actions and near-black text on
+// white; in high contrast, white text and yellow actions on black.
 var (
-	colorPrimary  = color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF}
-	colorPractice = color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF}
-	colorError    = color.NRGBA{R: 0xB0, G: 0x00, B: 0x20, A: 0xFF}
-	colorConfirm  = color.NRGBA{R: 0xD7, G: 0xF0, B: 0xDD, A: 0xFF} // pale green behind dark text
-	colorText     = color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF}
-	// colorQuiet is for secondary text (the Dutch line, placeholders,
-	// disabled buttons) and input borders: 7:1 on white, where Fyne's
-	// default greys are under 3:1.
-	colorQuiet = color.NRGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xFF}
+	normalColours = palette{
+		background: color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
+		text:       color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF},
+		// quiet is for secondary text (the Dutch line, placeholders,
+		// disabled buttons) and input borders: 7:1 on white, where Fyne's
+		// default greys are under 3:1.
+		quiet:      color.NRGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xFF},
+		primary:    color.NRGBA{R: 0x1F, G: 0x4E, B: 0x8C, A: 0xFF},
+		onPrimary:  color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
+		button:     color.NRGBA{R: 0xF2, G: 0xF2, B: 0xF2, A: 0xFF},
+		error:      color.NRGBA{R: 0xB0, G: 0x00, B: 0x20, A: 0xFF},
+		practice:   color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF},
+		confirm:    color.NRGBA{R: 0xD7, G: 0xF0, B: 0xDD, A: 0xFF}, // pale green behind dark text
+		bannerText: color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF},
+	}
+	highContrast = palette{
+		background: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
+		text:       color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
+		quiet:      color.NRGBA{R: 0xD0, G: 0xD0, B: 0xD0, A: 0xFF},
+		primary:    color.NRGBA{R: 0xFF, G: 0xE6, B: 0x00, A: 0xFF},
+		onPrimary:  color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
+		button:     color.NRGBA{R: 0x26, G: 0x26, B: 0x26, A: 0xFF},
+		error:      color.NRGBA{R: 0xFF, G: 0x9E, B: 0x9E, A: 0xFF},
+		practice:   color.NRGBA{R: 0xFF, G: 0xE6, B: 0x00, A: 0xFF},
+		confirm:    color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
+		bannerText: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
+	}
 )
 
+func (t *kioskTheme) colours() palette {
+	if t.contrast {
+		return highContrast
+	}
+	return normalColours
+}
+
 func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	p := t.colours()
 	switch n {
+	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
+		return p.background
 	case theme.ColorNamePrimary, theme.ColorNameFocus:
-		return colorPrimary
+		return p.primary
+	case theme.ColorNameForegroundOnPrimary:
+		return p.onPrimary
+	case theme.ColorNameButton, theme.ColorNameDisabledButton:
+		return p.button
 	case theme.ColorNameError:
-		return colorError
+		return p.error
 	case theme.ColorNameForeground:
-		return colorText
+		return p.text
 	case theme.ColorNamePlaceHolder, theme.ColorNameInputBorder, theme.ColorNameDisabled:
-		return colorQuiet
+		return p.quiet
 	}
 	return t.Theme.Color(n, theme.VariantLight)
+}
+
+// current is the palette of the theme in use, for the few things drawn in
+// fixed colours (banners, the step dots, the booking code).
+func current() palette {
+	if t, ok := fyne.CurrentApp().Settings().Theme().(*kioskTheme); ok {
+		return t.colours()
+	}
+	return normalColours
 }
 
 func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {

@@ -205,11 +205,13 @@ func errorText(text string) fyne.CanvasObject {
 }
 
 // banner is a full-width coloured strip with centred text.
+// Banners are light in every palette, so their text is always dark; that
+// takes FlowText, as Fyne's labels follow the theme's text colour.
 func banner(text string, bg color.Color) fyne.CanvasObject {
-	rect := canvas.NewRectangle(bg)
-	return container.NewStack(rect, wrappedText(text, widget.RichTextStyle{
-		Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true},
-	}))
+	f := newFlowText(text, textflow.HasRTL(text), fyne.TextStyle{Bold: true})
+	f.Color, f.Align = current().bannerText, fyne.TextAlignCenter
+	p := theme.InnerPadding()
+	return container.NewStack(canvas.NewRectangle(bg), container.New(layout.NewCustomPaddedLayout(p/2, p/2, p, p), f))
 }
 
 // stepDots draws the step indicator: a filled dot per step done, a ring for
@@ -219,10 +221,10 @@ func stepDots(step, total int, rtl bool) fyne.CanvasObject {
 	row := container.NewHBox()
 	for i := 1; i <= total; i++ {
 		c := canvas.NewCircle(color.Transparent)
-		c.StrokeColor = colorPrimary
+		c.StrokeColor = current().primary
 		c.StrokeWidth = 3
 		if i <= step {
-			c.FillColor = colorPrimary
+			c.FillColor = current().primary
 		}
 		row.Add(container.NewGridWrap(fyne.NewSquareSize(scaled(18)), c))
 	}

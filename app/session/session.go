@@ -79,6 +79,11 @@ type Session struct {
 	// Help: a member of staff was called from the help screen.
 	StaffCalled bool
 
+	// How the visitor wants to see the screens; back to normal for the
+	// next visitor.
+	TextStep     int // index into the kiosk's text sizes; 0 is the default
+	HighContrast bool
+
 	// Errors refused fields of the current screen; Problem is a whole-screen
 	// failure (network, slot taken), both shown in the visitor's language.
 	Errors  map[string]domain.FieldReason
