@@ -49,7 +49,7 @@ func (t *kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
 // palette is one set of colours; every text colour has at least 7:1
 // against the background it is drawn on (WCAG AAA), which a test checks.
 type palette struct {
-	background, text, quiet, primary, onPrimary, button, error, practice, confirm, bannerText color.NRGBA
+	background, text, quiet, primary, onPrimary, button, error, practice, confirm, bannerText, focus color.NRGBA
 }
 
 // Colours: the city's dark blue for primary actions and near-black text on
@@ -69,6 +69,7 @@ var (
 		practice:   color.NRGBA{R: 0xFF, G: 0xD3, B: 0x4D, A: 0xFF},
 		confirm:    color.NRGBA{R: 0xD7, G: 0xF0, B: 0xDD, A: 0xFF}, // pale green behind dark text
 		bannerText: color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF},
+		focus:      color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
 	}
 	highContrast = palette{
 		background: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
@@ -81,6 +82,7 @@ var (
 		practice:   color.NRGBA{R: 0xFF, G: 0xE6, B: 0x00, A: 0xFF},
 		confirm:    color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
 		bannerText: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
+		focus:      color.NRGBA{R: 0xFF, G: 0xE6, B: 0x00, A: 0xFF},
 	}
 )
 
@@ -96,8 +98,14 @@ func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	switch n {
 	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameOverlayBackground, theme.ColorNameMenuBackground:
 		return p.background
-	case theme.ColorNamePrimary, theme.ColorNameFocus:
+	case theme.ColorNamePrimary:
 		return p.primary
+	case theme.ColorNameFocus:
+		// Fyne tints a focused widget with this: a light tint only, the
+		// ring around kiosk buttons is what shows the focus.
+		c := p.primary
+		c.A = 0x30
+		return c
 	case theme.ColorNameForegroundOnPrimary:
 		return p.onPrimary
 	case theme.ColorNameButton, theme.ColorNameDisabledButton:

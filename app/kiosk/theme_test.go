@@ -39,6 +39,7 @@ func TestPalettesReachSevenToOne(t *testing.T) {
 			{"booking code and step dots", p.primary, p.background},
 			{"practice banner", p.bannerText, p.practice},
 			{"confirmation banner", p.bannerText, p.confirm},
+			{"focus ring on the page", p.focus, p.background},
 		}
 		for _, pr := range pairs {
 			if c := contrast(pr.fg, pr.bg); c < 7 {

@@ -37,7 +37,7 @@ type Choice struct {
 	Icon     fyne.Resource
 	OnTapped func()
 
-	button *widget.Button
+	button *Button
 }
 
 // NewChoice returns a choice card.
@@ -55,7 +55,7 @@ func (c *Choice) Tapped(*fyne.PointEvent) {
 }
 
 func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
-	c.button = widget.NewButton("", func() { c.Tapped(nil) })
+	c.button = NewButton("", nil, func() { c.Tapped(nil) })
 	text := container.NewVBox(strong(c.Title))
 	if c.Hint != "" {
 		text.Add(paragraph(c.Hint))
@@ -99,8 +99,12 @@ func (m minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	layout.NewStackLayout().Layout(objs, size)
 }
 
-// Button is a Fyne button that is never lower than MinTarget.
-type Button struct{ widget.Button }
+// Button is a Fyne button that is never lower than MinTarget, and shows a
+// thick ring when it has the keyboard focus.
+type Button struct {
+	widget.Button
+	focused bool
+}
 
 // NewButton returns a tall button with a label and an optional icon.
 func NewButton(label string, icon fyne.Resource, tapped func()) *Button {
@@ -113,6 +117,69 @@ func (b *Button) MinSize() fyne.Size {
 	s := b.Button.MinSize()
 	s.Height = max(s.Height, MinTarget)
 	return s
+}
+
+// FocusGained shows the focus ring.
+func (b *Button) FocusGained() {
+	b.focused = true
+	b.Button.FocusGained()
+}
+
+// FocusLost hides the focus ring.
+func (b *Button) FocusLost() {
+	b.focused = false
+	b.Button.FocusLost()
+}
+
+// TypedKey presses the button with Space, as Fyne does, and also with
+// Enter, which keyboard users of a kiosk expect.
+func (b *Button) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// CreateRenderer adds the focus ring to Fyne's button.
+func (b *Button) CreateRenderer() fyne.WidgetRenderer {
+	ring := canvas.NewRectangle(color.Transparent)
+	ring.StrokeWidth = focusRingWidth
+	ring.CornerRadius = theme.InputRadiusSize()
+	ring.Hide()
+	return &focusRenderer{WidgetRenderer: b.Button.CreateRenderer(), ring: ring, b: b}
+}
+
+// focusRingWidth and focusRingGap: the ring is drawn just outside the
+// button, so it contrasts with the page behind, not the button's colour.
+const (
+	focusRingWidth = 4
+	focusRingGap   = 3
+)
+
+type focusRenderer struct {
+	fyne.WidgetRenderer
+	ring *canvas.Rectangle
+	b    *Button
+}
+
+func (r *focusRenderer) Layout(size fyne.Size) {
+	r.WidgetRenderer.Layout(size)
+	out := float32(focusRingGap + focusRingWidth/2)
+	r.ring.Move(fyne.NewPos(-out, -out))
+	r.ring.Resize(size.AddWidthHeight(2*out, 2*out))
+}
+
+func (r *focusRenderer) Objects() []fyne.CanvasObject {
+	return append(r.WidgetRenderer.Objects(), r.ring)
+}
+
+func (r *focusRenderer) Refresh() {
+	r.ring.StrokeColor = current().focus
+	r.ring.Hidden = !r.b.focused
+	r.WidgetRenderer.Refresh()
+	r.ring.Refresh()
 }
 
 // primaryButton is the one action that moves the visitor forward.
