@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"testing"
 
+	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/qr/qrtest"
 )
 
@@ -61,5 +62,20 @@ func TestImageScansBackToTheURL(t *testing.T) {
 	}
 	if got != url {
 		t.Fatalf("decoded %q, want %q", got, url)
+	}
+}
+
+// Many codes with random tokens all scan back: the kiosk's QR codes do not
+// depend on a lucky token.
+func TestManyCodesScan(t *testing.T) {
+	for i := range 1000 {
+		url := PhoneURL("https://balie.gent.be", domain.NewToken())
+		img, err := Image(url, MinPixels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrtest.Decode(img); err != nil || got != url {
+			t.Fatalf("code %d: %q, %v", i, got, err)
+		}
 	}
 }

@@ -15,7 +15,14 @@ func Decode(img image.Image) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	// A clean, generated code is read as a pure barcode; gozxing's finder
+	// search alone misses a few percent of them. A camera picture would need
+	// the search: it is the fallback.
+	reader := qrcode.NewQRCodeReader()
+	res, err := reader.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		res, err = reader.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	}
 	if err != nil {
 		return "", err
 	}
