@@ -16,9 +16,20 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/ar"
+	"github.com/go-playground/locales/bg_BG"
 	"github.com/go-playground/locales/en_BE"
+	"github.com/go-playground/locales/es_ES"
+	"github.com/go-playground/locales/fa_AF"
 	"github.com/go-playground/locales/fr_BE"
 	"github.com/go-playground/locales/nl_BE"
+	"github.com/go-playground/locales/pl_PL"
+	"github.com/go-playground/locales/ps_AF"
+	"github.com/go-playground/locales/ro_RO"
+	"github.com/go-playground/locales/ru_RU"
+	"github.com/go-playground/locales/sk_SK"
+	"github.com/go-playground/locales/tr_TR"
+	"github.com/go-playground/locales/uk_UA"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
@@ -40,6 +51,17 @@ var Offered = []Language{
 	{Tag: "nl", Name: "Nederlands", cldr: nl_BE.New},
 	{Tag: "fr", Name: "Français", cldr: fr_BE.New},
 	{Tag: "en", Name: "English", cldr: en_BE.New},
+	{Tag: "bg", Name: "Български", cldr: bg_BG.New},
+	{Tag: "tr", Name: "Türkçe", cldr: tr_TR.New},
+	{Tag: "uk", Name: "Українська", cldr: uk_UA.New},
+	{Tag: "ar", Name: "العربية", RTL: true, cldr: ar.New},
+	{Tag: "fa-AF", Name: "دری", RTL: true, cldr: fa_AF.New},
+	{Tag: "ps", Name: "پښتو", RTL: true, cldr: ps_AF.New},
+	{Tag: "ro", Name: "Română", cldr: ro_RO.New},
+	{Tag: "pl", Name: "Polski", cldr: pl_PL.New},
+	{Tag: "sk", Name: "Slovenčina", cldr: sk_SK.New},
+	{Tag: "es", Name: "Español", cldr: es_ES.New},
+	{Tag: "ru", Name: "Русский", cldr: ru_RU.New},
 }
 
 // Reference is the city's language: Dutch.

@@ -292,7 +292,7 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	} else {
 		label = k.t("StepOf", map[string]any{"Step": step, "Total": total})
 	}
-	steps := container.NewVBox(widget.NewLabelWithStyle(label, fyne.TextAlignCenter, fyne.TextStyle{}))
+	steps := container.NewVBox(wrappedText(label, widget.RichTextStyle{Alignment: fyne.TextAlignCenter}))
 	if total > 0 {
 		steps.Add(container.NewCenter(stepDots(step, total, k.rtl())))
 	}

@@ -153,7 +153,7 @@ func tokenize(s string) []string {
 		}
 	}
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == '\u200c' || r == '\u200d' || r == 'ـ' {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == '\u200c' || r == '\u200d' || r == '\u0640' {
 			word.WriteRune(r)
 			continue
 		}
@@ -164,12 +164,27 @@ func tokenize(s string) []string {
 	return tokens
 }
 
-// HasRTL tells whether s contains right-to-left script.
+// HasRTL tells whether s contains right-to-left script. It goes by Unicode
+// block, not by script property: the Arabic comma and question mark (، ؟)
+// and the vowel marks belong to the "Common" and "Inherited" scripts, yet
+// only an Arabic font has them and they read right to left.
 func HasRTL(s string) bool {
 	for _, r := range s {
-		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana) {
+		if IsRTLRune(r) {
 			return true
 		}
 	}
 	return false
+}
+
+// IsRTLRune tells whether r is in a Hebrew or Arabic block.
+func IsRTLRune(r rune) bool {
+	switch {
+	case r >= 0x0590 && r <= 0x08FF: // Hebrew, Arabic, Syriac, Arabic Supplement, Thaana, ..., Arabic Extended-A
+	case r >= 0xFB1D && r <= 0xFDFF: // Hebrew and Arabic presentation forms A
+	case r >= 0xFE70 && r <= 0xFEFF: // Arabic presentation forms B
+	default:
+		return false
+	}
+	return true
 }

@@ -70,7 +70,10 @@ func TestOrderPutsRunsInDisplayOrder(t *testing.T) {
 }
 
 func TestPiecesKnowTheirScript(t *testing.T) {
-	for _, p := range Order("رمزك هو K7M-4PQ", true) {
+	for _, p := range Order("هل رمزك، K7M-4PQ، صحيح؟", true) {
+		if (p.Text == "؟" || p.Text == "،") && !p.RTL {
+			t.Errorf("Arabic punctuation %q would be drawn in the Latin font", p.Text)
+		}
 		if p.RTL != HasRTL(p.Text) {
 			t.Errorf("piece %q: RTL=%v", p.Text, p.RTL)
 		}
