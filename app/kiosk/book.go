@@ -54,7 +54,7 @@ func (k *Kiosk) service() domain.Service {
 func (k *Kiosk) theme() fyne.CanvasObject {
 	return k.withServices(func() fyne.CanvasObject {
 		from, to, nav := k.page(len(k.services), "ThemeMore", "ThemePrevious")
-		grid := container.NewGridWithColumns(k.columns())
+		grid := k.grid(k.columns())
 		for _, s := range k.services[from:to] {
 			grid.Add(NewChoice(s.Name.In(k.sess.Lang), s.Summary.In(k.sess.Lang), assets.Icon(s.Icon), k.act(func() {
 				k.sess.ServiceID = s.ID
@@ -138,7 +138,7 @@ func (k *Kiosk) day() fyne.CanvasObject {
 			return box
 		}
 		from, to, nav := k.page(len(days), "DayLater", "DayEarlier")
-		grid := container.NewGridWithColumns(k.columns())
+		grid := k.grid(k.columns())
 		for _, d := range days[from:to] {
 			grid.Add(NewChoice(k.cfg.Messages.Date(k.sess.Lang, d.Date, domain.Brussels),
 				k.n("DayFreeSlots", len(d.Slots), nil), theme.CalendarIcon(), k.act(func() {
@@ -174,7 +174,7 @@ func (k *Kiosk) timeOfDay() fyne.CanvasObject {
 			return box
 		}
 		from, to, nav := k.page(len(slots), "TimeLater", "TimeEarlier")
-		grid := container.NewGridWithColumns(k.columns())
+		grid := k.grid(k.columns())
 		for _, sl := range slots[from:to] {
 			grid.Add(NewChoice(k.slotText(sl.Start, sl.End), "", nil, k.act(func() {
 				k.sess.Slot = sl
@@ -241,7 +241,7 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 	box.Add(field("ContactName", "ContactNameExample", domain.FieldName, &c.Name))
 	box.Add(field("ContactEmail", "ContactEmailExample", domain.FieldEmail, &c.Email))
 	box.Add(field("ContactPhone", "ContactPhoneExample", domain.FieldPhone, &c.Phone))
-	box.Add(widget.NewLabelWithStyle(k.t("ContactPrivacy", nil), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	box.Add(wrappedText(k.t("ContactPrivacy", nil), widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}}))
 	box.Add(next)
 	return box
 }
@@ -371,13 +371,13 @@ func (k *Kiosk) done() fyne.CanvasObject {
 	left := container.NewVBox(
 		k.question("DoneTitle", nil),
 		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
-		widget.NewLabel(k.t("DoneCode", nil)),
+		paragraph(k.t("DoneCode", nil)),
 		bigCode(a.Code),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
 	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
 	right := container.NewVBox(k.qrCode(*a), paragraph(k.t("DoneQR", nil)))
-	return container.NewGridWithColumns(2, left, right)
+	return k.grid(2, left, right)
 }
 
 // bigCode shows a booking code in very large letters, spaced to read aloud.

@@ -3,7 +3,6 @@ package kiosk
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -252,15 +251,11 @@ func (k *Kiosk) lookBar() fyne.CanvasObject {
 		k.sess.HighContrast = !k.sess.HighContrast
 		k.render()
 	}))
-	row := []fyne.CanvasObject{smaller, larger, contrast}
-	if k.rtl() {
-		slices.Reverse(row)
-	}
-	cols := len(row)
+	cols := 3
 	if k.look.scale >= 1.5 {
 		cols = 1 // at the largest sizes the labels need the full width
 	}
-	return container.NewPadded(container.NewGridWithColumns(cols, row...))
+	return container.NewPadded(k.grid(cols, smaller, larger, contrast))
 }
 
 // back returns to the previous screen.
@@ -330,7 +325,7 @@ func (k *Kiosk) busyView() fyne.CanvasObject {
 	spinner.Start()
 	return container.NewCenter(container.NewVBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), spinner)),
-		widget.NewLabelWithStyle(k.t(k.busy, nil), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		wrappedText(k.t(k.busy, nil), widget.RichTextStyle{Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}),
 	))
 }
 

@@ -133,7 +133,7 @@ func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.Canva
 		k.sess.Page, from = 0, 0
 	}
 	to = min(from+perPage, n)
-	row := container.NewGridWithColumns(2)
+	row := k.grid(2)
 	if k.sess.Page > 0 {
 		row.Add(NewButton(k.t(lessID, nil), theme.NavigateBackIcon(), k.act(func() {
 			k.sess.Page--

@@ -1,6 +1,10 @@
 package kiosk
 
 import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"image/color"
 	"math"
 	"testing"
@@ -49,5 +53,15 @@ func TestPalettesReachSevenToOne(t *testing.T) {
 	}
 	if c := contrast(color.NRGBA{A: 255}, color.NRGBA{R: 255, G: 255, B: 255, A: 255}); math.Abs(c-21) > 0.01 {
 		t.Fatalf("black on white = %.2f, want 21", c)
+	}
+}
+
+// In a right-to-left grid the first card is on the right of the first row.
+func TestMirroredGrid(t *testing.T) {
+	a, b, c := canvas.NewRectangle(color.Black), canvas.NewRectangle(color.Black), canvas.NewRectangle(color.Black)
+	grid := container.New(mirrored{layout.NewGridLayoutWithColumns(2)}, a, b, c)
+	grid.Resize(fyne.NewSize(208, 100))
+	if a.Position().X <= b.Position().X || c.Position().X != a.Position().X || c.Position().Y <= a.Position().Y {
+		t.Fatalf("positions a=%v b=%v c=%v: want a right of b, c under a", a.Position(), b.Position(), c.Position())
 	}
 }

@@ -300,3 +300,27 @@ func stepDots(step, total int, rtl bool) fyne.CanvasObject {
 	}
 	return row
 }
+
+// mirrored lays out like its inner layout, then flips every object left to
+// right: a grid of cards or a row of buttons for a right-to-left language,
+// where the first choice belongs at the top right.
+type mirrored struct{ inner fyne.Layout }
+
+func (m mirrored) MinSize(objs []fyne.CanvasObject) fyne.Size { return m.inner.MinSize(objs) }
+
+func (m mirrored) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	m.inner.Layout(objs, size)
+	for _, o := range objs {
+		p := o.Position()
+		o.Move(fyne.NewPos(size.Width-p.X-o.Size().Width, p.Y))
+	}
+}
+
+// grid is a grid of cols columns in the visitor's reading direction.
+func (k *Kiosk) grid(cols int, objs ...fyne.CanvasObject) *fyne.Container {
+	var l fyne.Layout = layout.NewGridLayoutWithColumns(cols)
+	if k.rtl() {
+		l = mirrored{l}
+	}
+	return container.New(l, objs...)
+}
