@@ -99,6 +99,10 @@ func New(win fyne.Window, cfg Config) *Kiosk {
 	return k
 }
 
+// Redraw draws the current screen again, after its session was changed
+// from outside a screen (tests set a fixed booking code this way).
+func (k *Kiosk) Redraw() { k.render() }
+
 // Session exposes the flow model to tests.
 func (k *Kiosk) Session() *session.Session { return k.sess }
 
@@ -251,11 +255,9 @@ func (k *Kiosk) lookBar() fyne.CanvasObject {
 		k.sess.HighContrast = !k.sess.HighContrast
 		k.render()
 	}))
-	cols := 3
-	if k.look.scale >= 1.5 {
-		cols = 1 // at the largest sizes the labels need the full width
-	}
-	return container.NewPadded(k.grid(cols, smaller, larger, contrast))
+	// One row at every size: stacked at 200% they would leave no room
+	// for the screen itself on a 720p monitor.
+	return container.NewPadded(k.grid(3, smaller, larger, contrast))
 }
 
 // back returns to the previous screen.
