@@ -1,0 +1,4 @@
+package speech
+
+// macOS speaks through say (untested here: see NewSay).
+func newPlatform(opts Options) (*Engine, error) { return NewSay(opts) }

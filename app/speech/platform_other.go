@@ -1,0 +1,6 @@
+//go:build !linux && !windows && !darwin
+
+package speech
+
+// Other systems (the BSDs) get espeak-ng when it is installed.
+func newPlatform(opts Options) (*Engine, error) { return NewEspeak(opts) }
