@@ -274,20 +274,30 @@ func fieldMessage(r domain.FieldReason) string {
 // summary shows label/value pairs side by side, values in bold, so a whole
 // summary fits on one screen without scrolling.
 // In a right-to-left language each label sits on the right of its value.
-func summary(pairs ...string) fyne.CanvasObject {
+func summary(pairs ...string) fyne.CanvasObject { return summaryWith(len(pairs), pairs...) }
+
+// summaryWith is summary where the values from pair index personalFrom on
+// are the visitor's own data, not read aloud unless asked for.
+func summaryWith(personalFrom int, pairs ...string) fyne.CanvasObject {
+	mark := func(i int, o fyne.CanvasObject) fyne.CanvasObject {
+		if i >= personalFrom {
+			return private(o)
+		}
+		return o
+	}
 	if len(pairs) > 0 && textflow.HasRTL(pairs[0]) {
 		rows := container.NewVBox()
 		for i := 0; i+1 < len(pairs); i += 2 {
 			label := rightToLeft(pairs[i], widget.RichTextStyle{})
 			value := rightToLeft(pairs[i+1], widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}})
-			rows.Add(container.NewBorder(nil, nil, nil, label, value))
+			rows.Add(container.NewBorder(nil, nil, nil, label, mark(i, value)))
 		}
 		return rows
 	}
 	form := container.New(layout.NewFormLayout())
 	for i := 0; i+1 < len(pairs); i += 2 {
 		form.Add(widget.NewLabel(pairs[i]))
-		form.Add(strong(pairs[i+1]))
+		form.Add(mark(i, strong(pairs[i+1])))
 	}
 	return form
 }
@@ -306,7 +316,7 @@ func (k *Kiosk) confirm() fyne.CanvasObject {
 	if c.Phone != "" {
 		pairs = append(pairs, k.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone))
 	}
-	box := container.NewVBox(k.question("ConfirmQuestion", nil), summary(pairs...))
+	box := container.NewVBox(k.question("ConfirmQuestion", nil), summaryWith(4, pairs...))
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
@@ -372,7 +382,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 		k.question("DoneTitle", nil),
 		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
 		paragraph(k.t("DoneCode", nil)),
-		bigCode(a.Code),
+		private(bigCode(a.Code)),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
 	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))

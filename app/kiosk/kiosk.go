@@ -13,6 +13,7 @@ import (
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/app/speech"
 	"github.com/digitalebalie/balie/i18n"
 )
 
@@ -28,6 +29,9 @@ type Config struct {
 	HelpPhone string
 	// DefaultLang is the language the welcome screen starts in.
 	DefaultLang string
+	// Speech reads screens aloud (EN 301 549 5.1.3); nil leaves the
+	// read-aloud button out.
+	Speech speech.Speaker
 
 	IdleTimeout   time.Duration // default 90 s
 	IdleCountdown time.Duration // default 30 s; never less than 20 s
@@ -86,6 +90,7 @@ type Kiosk struct {
 	lastTick string        // what the join status showed at the last tick
 	opened   bool          // the video call was opened from this screen
 	look     look          // what the theme in use was built for
+	lastRead string        // the screen last read aloud, so each is read once
 }
 
 // New draws the welcome screen on win.
@@ -119,6 +124,9 @@ func (k *Kiosk) n(id string, count int, data map[string]any) string {
 func (k *Kiosk) act(f func()) func() {
 	return func() {
 		k.idle.Touch()
+		if k.cfg.Speech != nil {
+			k.cfg.Speech.Stop() // speech stops as soon as the visitor acts
+		}
 		f()
 	}
 }
@@ -143,6 +151,10 @@ func (k *Kiosk) StartOver() {
 	k.warning = false
 	k.opened = false
 	k.lastTick = ""
+	k.lastRead = ""
+	if k.cfg.Speech != nil {
+		k.cfg.Speech.Reset() // silence, and the default volume for the next visitor
+	}
 	k.idle.Touch()
 	k.render()
 }
@@ -216,8 +228,12 @@ func (k *Kiosk) render() {
 	if k.sess.Screen != session.Welcome {
 		top.Add(k.header())
 	}
+	if k.sess.NoVoice {
+		body = container.NewVBox(banner(k.t("LookNoVoice", nil), current().practice), body)
+	}
 	scroll := container.NewVScroll(container.NewPadded(body))
-	k.win.SetContent(container.NewBorder(top, k.lookBar(), nil, nil, scroll))
+	k.win.SetContent(container.NewBorder(top, k.lookBar(body), nil, nil, scroll))
+	k.readNewScreen(body)
 }
 
 // rtl tells whether the visitor's language reads right to left.
@@ -237,8 +253,9 @@ func (k *Kiosk) followLook() {
 	}
 }
 
-// lookBar is on every screen: larger and smaller text, and high contrast.
-func (k *Kiosk) lookBar() fyne.CanvasObject {
+// lookBar is on every screen: larger and smaller text, high contrast, and
+// reading the screen aloud.
+func (k *Kiosk) lookBar(body fyne.CanvasObject) fyne.CanvasObject {
 	larger := NewButton(k.t("LookLarger", nil), theme.ZoomInIcon(), k.act(func() { k.sess.TextStep++; k.render() }))
 	smaller := NewButton(k.t("LookSmaller", nil), theme.ZoomOutIcon(), k.act(func() { k.sess.TextStep--; k.render() }))
 	if k.sess.TextStep >= len(TextSteps)-1 {
@@ -257,7 +274,8 @@ func (k *Kiosk) lookBar() fyne.CanvasObject {
 	}))
 	// One row at every size: stacked at 200% they would leave no room
 	// for the screen itself on a 720p monitor.
-	return container.NewPadded(k.grid(3, smaller, larger, contrast))
+	buttons := append([]fyne.CanvasObject{smaller, larger, contrast}, k.readButtons(body)...)
+	return container.NewPadded(k.grid(len(buttons), buttons...))
 }
 
 // back returns to the previous screen.

@@ -83,6 +83,10 @@ type Session struct {
 	// next visitor.
 	TextStep     int // index into the kiosk's text sizes; 0 is the default
 	HighContrast bool
+	// ReadAloud: the visitor asked for reading aloud, so every new screen is
+	// read. NoVoice: the PC has no voice for the visitor's language.
+	ReadAloud bool
+	NoVoice   bool
 
 	// Errors refused fields of the current screen; Problem is a whole-screen
 	// failure (network, slot taken), both shown in the visitor's language.

@@ -25,6 +25,7 @@ import (
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/speech"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/i18n"
 )
@@ -110,6 +111,8 @@ func main() {
 		OnWipe:      launcher.CloseAll,
 		Log:         log,
 		Scale:       float32(*scale),
+		// The platform's voices (espeak-ng on Linux), listed once at start.
+		Speech: speech.New(speech.Options{Log: log}),
 	})
 
 	a.Lifecycle().SetOnStarted(func() {

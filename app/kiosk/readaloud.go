@@ -1,0 +1,130 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/speech"
+)
+
+// personal wraps what shows the visitor's own data (name, e-mail, phone,
+// booking code): read aloud only when the visitor asks for it on that
+// screen.
+type personal struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func private(o fyne.CanvasObject) *personal {
+	p := &personal{content: o}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *personal) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.content) }
+
+// script collects what the screen says, in reading order: texts, choices
+// and buttons, with the visitor's own data marked personal. Typed fields
+// are left out.
+func script(o fyne.CanvasObject, inPersonal bool, s *speech.Script) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	add := func(text string) {
+		if text = strings.TrimSpace(text); text == "" {
+			return
+		}
+		if inPersonal {
+			s.AddPersonal(text)
+		} else {
+			s.Add(text)
+		}
+	}
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			script(c, inPersonal, s)
+		}
+	case *personal:
+		script(o.content, true, s)
+	case *FlowText:
+		add(o.Text)
+	case *widget.RichText:
+		add(o.String())
+	case *widget.Label:
+		add(o.Text)
+	case *Choice:
+		add(o.Title)
+		add(o.Hint)
+	case *Button:
+		if !o.Disabled() {
+			add(o.Text)
+		}
+	case *canvas.Text: // the booking code
+		add(o.Text)
+	}
+	// Anything else (typed fields, icons, the QR code) is not read: what
+	// the visitor typed is theirs, and the label above a field is read.
+}
+
+// readButtons are the read-aloud controls: one button, and on a screen that
+// shows the visitor's own data a second one that reads that too, meant for
+// the headset.
+func (k *Kiosk) readButtons(body fyne.CanvasObject) []fyne.CanvasObject {
+	if k.cfg.Speech == nil {
+		return nil
+	}
+	read := NewButton(k.t("LookRead", nil), theme.VolumeUpIcon(), k.act(func() {
+		k.sess.ReadAloud = true
+		k.speak(body, false)
+	}))
+	out := []fyne.CanvasObject{read}
+	var s speech.Script
+	script(body, false, &s)
+	if s.HasPersonal() {
+		out = append(out, NewButton(k.t("LookReadPersonal", nil), theme.AccountIcon(), k.act(func() {
+			k.sess.ReadAloud = true
+			k.speak(body, true)
+		})))
+	}
+	return out
+}
+
+// speak reads the screen body in the visitor's language. Without a voice for
+// it, the kiosk says so on screen instead of reading in a wrong voice.
+func (k *Kiosk) speak(body fyne.CanvasObject, includePersonal bool) {
+	var s speech.Script
+	script(body, false, &s)
+	err := k.cfg.Speech.Speak(context.Background(), k.sess.Lang, s.Text(includePersonal))
+	noVoice := errors.Is(err, speech.ErrNoVoice)
+	if noVoice != k.sess.NoVoice {
+		k.sess.NoVoice = noVoice
+		k.render()
+	}
+	if err != nil && !noVoice {
+		k.cfg.Log.Warn("read aloud failed", "err", err) // the error never holds the text
+	}
+}
+
+// readNewScreen reads each new screen once the visitor has asked for reading
+// aloud in this session: the question, the choices and any input errors.
+func (k *Kiosk) readNewScreen(body fyne.CanvasObject) {
+	if k.cfg.Speech == nil || !k.sess.ReadAloud {
+		return
+	}
+	key := k.sess.Screen.String() + "|" + string(k.sess.Problem) + "|" + k.busy
+	for f, r := range k.sess.Errors {
+		key += "|" + f + "=" + string(r)
+	}
+	if key == k.lastRead {
+		return
+	}
+	k.lastRead = key
+	k.speak(body, false)
+}
