@@ -379,7 +379,7 @@ func (k *Kiosk) done() fyne.CanvasObject {
 	a := k.sess.Booked
 	s := k.service()
 	left := container.NewVBox(
-		k.question("DoneTitle", nil),
+		k.confirmation("DoneTitle"),
 		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
 		paragraph(k.t("DoneCode", nil)),
 		private(bigCode(a.Code)),

@@ -329,6 +329,17 @@ func (k *Kiosk) question(id string, data map[string]any) fyne.CanvasObject {
 	return box
 }
 
+// confirmation is the top of a screen that confirms something done: Dutch
+// first, then the visitor's language, as the Flemish language law asks of
+// a translation.
+func (k *Kiosk) confirmation(id string) fyne.CanvasObject {
+	m := k.cfg.Messages
+	if k.sess.Lang == i18n.Reference {
+		return heading(m.T(i18n.Reference, id, nil))
+	}
+	return container.NewVBox(heading(m.T(i18n.Reference, id, nil)), heading(m.T(k.sess.Lang, id, nil)))
+}
+
 func (k *Kiosk) withDates(lang string, data map[string]any) map[string]any {
 	out := make(map[string]any, len(data))
 	for key, v := range data {

@@ -90,6 +90,9 @@ func (k *Kiosk) help() fyne.CanvasObject {
 	if signals, ok := k.cfg.Backend.(domain.Signals); ok {
 		switch {
 		case k.sess.StaffCalled:
+			if k.sess.Lang != i18n.Reference { // Dutch first: a confirmation
+				box.Add(banner(k.cfg.Messages.T(i18n.Reference, "HelpStaffCalled", nil), current().confirm))
+			}
 			box.Add(banner(k.t("HelpStaffCalled", nil), current().confirm))
 		default:
 			if k.sess.Problem != "" {
