@@ -1,0 +1,68 @@
+package kiosk_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/digitalebalie/balie/app/kiosk"
+
+	"github.com/digitalebalie/balie/i18n"
+)
+
+// A visitor can book and then join in every offered language: every screen
+// is reached, nothing is wider than a 720p window, and no message is
+// missing. The Arabic run is at 200% text in high contrast.
+func TestBookAndJoinInEveryLanguage(t *testing.T) {
+	for _, l := range i18n.Offered {
+		t.Run(l.Tag, func(t *testing.T) {
+			lang := l.Tag
+			h := newHarness(t, func(c *kiosk.Config) { c.IdleTimeout = 3 * time.Hour })
+			h.win.Resize(window)
+			h.toContact(lang)
+			if lang == "ar" {
+				for range 3 {
+					h.tap(h.T(lang, "LookLarger", nil))
+				}
+				h.tap(h.T(lang, "LookContrastOn", nil))
+			}
+			h.checkFits("contact", false)
+			h.fill(0, "Amina El Idrissi")
+			h.fill(2, "0470 12 34 56")
+			h.tap(h.T(lang, "ContactContinue", nil))
+			h.mustShow(h.T(lang, "ConfirmQuestion", nil))
+			h.checkFits("confirm", false)
+			h.tap(h.T(lang, "ConfirmBook", nil))
+			h.run.Flush()
+			h.mustShow(h.T(lang, "DoneTitle", nil))
+			h.checkFits("done", false)
+			code := h.k.Session().Booked.Code
+
+			h.tap(h.T(lang, "DoneFinish", nil))
+			h.tap(l.Name)
+			if lang == "ar" {
+				for range 3 {
+					h.tap(h.T(lang, "LookLarger", nil))
+				}
+				h.tap(h.T(lang, "LookContrastOn", nil))
+			}
+			h.tap(h.T(lang, "HomeJoin", nil))
+			h.fill(0, strings.ToLower(code))
+			h.fill(1, "3456")
+			h.tap(h.T(lang, "JoinFind", nil))
+			h.run.Flush()
+			h.mustShow(h.T(lang, "JoinStatusQuestion", nil))
+			h.checkFits("join-status", false)
+			h.clock.Advance(h.k.Session().Found.Start.Sub(h.clock.Now()) - 10*time.Minute)
+			h.k.Tick()
+			h.tap(h.T(lang, "JoinNow", nil))
+			if len(h.opened) != 1 {
+				t.Fatalf("join opened %v", h.opened)
+			}
+			h.assertTall()
+			if m := h.msgs.Missing(); len(m) > 0 {
+				t.Fatalf("messages missing in %s: %v", lang, m)
+			}
+		})
+	}
+}
