@@ -382,12 +382,21 @@ func (k *Kiosk) done() fyne.CanvasObject {
 		k.confirmation("DoneTitle"),
 		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
 		paragraph(k.t("DoneCode", nil)),
-		private(bigCode(a.Code)),
+		private(k.inReadingDirection(bigCode(a.Code))),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
 	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
 	right := container.NewVBox(k.qrCode(*a), paragraph(k.t("DoneQR", nil)))
 	return k.grid(2, left, right)
+}
+
+// inReadingDirection puts a fixed-width object at the start of the line:
+// on the right in a right-to-left language.
+func (k *Kiosk) inReadingDirection(o fyne.CanvasObject) fyne.CanvasObject {
+	if k.rtl() {
+		return container.NewHBox(layout.NewSpacer(), o)
+	}
+	return o
 }
 
 // bigCode shows a booking code in very large letters, spaced to read aloud.
