@@ -35,7 +35,7 @@ func newFlowText(text string, rtl bool, style fyne.TextStyle) *FlowText {
 
 // CreateRenderer implements fyne.Widget.
 func (f *FlowText) CreateRenderer() fyne.WidgetRenderer {
-	return &flowRenderer{f: f, widths: map[piece]pieceSize{}}
+	return &flowRenderer{f: f, widths: map[piece]pieceSize{}, wrapped: map[wrapKey][]textflow.Line{}}
 }
 
 type piece struct {
@@ -52,7 +52,7 @@ type flowRenderer struct {
 	objects []fyne.CanvasObject
 	widths  map[piece]pieceSize // measured at textSize
 	measure float32             // the text size widths were measured at
-	lines   []textflow.Line
+	wrapped map[wrapKey][]textflow.Line
 }
 
 func (r *flowRenderer) textSize() float32 {
@@ -102,16 +102,34 @@ func (r *flowRenderer) lineWidth(l textflow.Line) float32 {
 	return w
 }
 
+// wrapKey is everything a layout depends on.
+type wrapKey struct {
+	text        string
+	rtl         bool
+	size, width float32
+}
+
 // wrap lays the text out for width; width ≤ 0 means one line per paragraph.
+// Fyne asks for MinSize and Layout at the same width again and again, and
+// each wrap runs the bidi algorithm per candidate line, so the last few
+// layouts are kept.
 func (r *flowRenderer) wrap(width float32) []textflow.Line {
-	measure := func(s string, _ bool) float32 { return r.lineWidth(textflow.Order(s, r.f.RTL)) }
 	if width <= 0 {
 		width = 1 << 20
 	}
+	key := wrapKey{r.f.Text, r.f.RTL, r.textSize(), width}
+	if lines, ok := r.wrapped[key]; ok {
+		return lines
+	}
+	measure := func(s string, _ bool) float32 { return r.lineWidth(textflow.Order(s, r.f.RTL)) }
 	var lines []textflow.Line
 	for _, l := range textflow.Wrap(r.f.Text, width, measure) {
 		lines = append(lines, textflow.Order(l, r.f.RTL))
 	}
+	if len(r.wrapped) >= 4 { // a couple of widths per text: the window's and the narrowest
+		clear(r.wrapped)
+	}
+	r.wrapped[key] = lines
 	return lines
 }
 
@@ -140,14 +158,14 @@ func (r *flowRenderer) MinSize() fyne.Size {
 }
 
 func (r *flowRenderer) Layout(size fyne.Size) {
-	r.lines = r.wrap(size.Width)
+	lines := r.wrap(size.Width)
 	h, baseline := r.metrics()
 	col := r.f.Color
 	if col == nil {
 		col = theme.Color(theme.ColorNameForeground)
 	}
 	r.objects = r.objects[:0]
-	for i, l := range r.lines {
+	for i, l := range lines {
 		w := r.lineWidth(l)
 		x := float32(0)
 		switch {
