@@ -234,7 +234,12 @@ func rightToLeft(text string, style widget.RichTextStyle) fyne.CanvasObject {
 	}
 	f := newFlowText(text, true, style.TextStyle)
 	f.TextSize, f.Color, f.Align = size, theme.Color(colorName), style.Alignment
-	// The inner padding of Fyne's own text widgets, so both line up.
+	return padded(f)
+}
+
+// padded gives FlowText the inner padding of Fyne's own text widgets, so
+// both line up.
+func padded(f *FlowText) fyne.CanvasObject {
 	p := theme.InnerPadding()
 	return container.New(layout.NewCustomPaddedLayout(p/2, p/2, p, p), f)
 }
@@ -277,8 +282,7 @@ func errorText(text string) fyne.CanvasObject {
 func banner(text string, bg color.Color) fyne.CanvasObject {
 	f := newFlowText(text, textflow.HasRTL(text), fyne.TextStyle{Bold: true})
 	f.Color, f.Align = current().bannerText, fyne.TextAlignCenter
-	p := theme.InnerPadding()
-	return container.NewStack(canvas.NewRectangle(bg), container.New(layout.NewCustomPaddedLayout(p/2, p/2, p, p), f))
+	return container.NewStack(canvas.NewRectangle(bg), padded(f))
 }
 
 // stepDots draws the step indicator: a filled dot per step done, a ring for
