@@ -22,9 +22,6 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) *apiError {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data after the JSON value")
-	}
 	if err == nil {
 		if _, extra := dec.Token(); extra != io.EOF {
 			err = errors.New("trailing data after the JSON value")

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -158,8 +157,3 @@ type tokenList []string
 
 func (t *tokenList) String() string     { return fmt.Sprint(len(*t), " tokens") }
 func (t *tokenList) Set(v string) error { *t = append(*t, v); return nil }
-
-// mustMkdir makes the data directory, private to the gateway's user.
-func mustMkdir(dir string) error {
-	return os.MkdirAll(dir, 0o700)
-}

@@ -39,7 +39,7 @@ func run(cfg config, log *slog.Logger) error {
 	if weak := cfg.weakTokens(); len(weak) > 0 {
 		log.Warn("device tokens shorter than 16 characters can be guessed; use long random ones in production", "devices", weak)
 	}
-	if err := mustMkdir(cfg.Data); err != nil {
+	if err := os.MkdirAll(cfg.Data, 0o700); err != nil { // private to the gateway's user
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
