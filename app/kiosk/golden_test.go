@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/speech/speechtest"
 	"github.com/digitalebalie/balie/i18n"
 )
 
@@ -41,7 +43,7 @@ func TestGoldenScreens(t *testing.T) {
 	runs := []run{{"nl", 0}, {"ar", 0}, {"bg", 0}, {"tr", 0}, {"ps", 0}, {"nl", 3}, {"ar", 3}}
 	for _, r := range runs {
 		t.Run(fmt.Sprintf("%s-%d", r.lang, r.steps), func(t *testing.T) {
-			h := newHarness(t)
+			h := newHarness(t, withSpeech)
 			h.win.Resize(window)
 			h.walkKeyScreens(r.lang, r.steps, func(screen string) {
 				t.Helper()
@@ -53,6 +55,10 @@ func TestGoldenScreens(t *testing.T) {
 		})
 	}
 }
+
+// withSpeech gives the kiosk a voice, so its bar has every button a real
+// kiosk shows.
+func withSpeech(c *kiosk.Config) { c.Speech = speechtest.New(speechtest.Debian12...) }
 
 // walkKeyScreens books as a visitor in lang at a text size step, calling
 // shot on the welcome (Dutch only), theme, time, contact and done screens.
@@ -91,7 +97,7 @@ func (h *harness) walkKeyScreens(lang string, steps int, shot func(screen string
 func TestKeyScreensFitFullHD(t *testing.T) {
 	for _, l := range i18n.Offered {
 		t.Run(l.Tag, func(t *testing.T) {
-			h := newHarness(t)
+			h := newHarness(t, withSpeech)
 			h.win.Resize(fyne.NewSize(1920, 1080))
 			h.walkKeyScreens(l.Tag, 0, func(screen string) { h.checkFits(screen, true) })
 		})

@@ -272,10 +272,22 @@ func (k *Kiosk) lookBar(body fyne.CanvasObject) fyne.CanvasObject {
 		k.sess.HighContrast = !k.sess.HighContrast
 		k.render()
 	}))
-	// One row at every size: stacked at 200% they would leave no room
-	// for the screen itself on a 720p monitor.
-	buttons := append([]fyne.CanvasObject{smaller, larger, contrast}, k.readButtons(body)...)
-	return container.NewPadded(k.grid(len(buttons), buttons...))
+	buttons := []fyne.CanvasObject{smaller, larger, contrast}
+	if read := k.readButton(body); read != nil {
+		buttons = append(buttons, read)
+	}
+	// One row, or at large text two columns: a grid is as wide as its
+	// widest button times its columns, and the window must hold it. One
+	// column would leave no room for the screen itself on a 720p monitor.
+	cols := len(buttons)
+	if k.look.scale >= 1.5 {
+		cols = min(cols, 2)
+	}
+	bar := container.NewVBox(k.grid(cols, buttons...))
+	if personal := k.readPersonalRow(body); personal != nil {
+		bar.Objects = append([]fyne.CanvasObject{personal}, bar.Objects...)
+	}
+	return container.NewPadded(bar)
 }
 
 // back returns to the previous screen.

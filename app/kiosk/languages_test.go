@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/speech/speechtest"
 
 	"github.com/digitalebalie/balie/i18n"
 )
@@ -17,7 +18,10 @@ func TestBookAndJoinInEveryLanguage(t *testing.T) {
 	for _, l := range i18n.Offered {
 		t.Run(l.Tag, func(t *testing.T) {
 			lang := l.Tag
-			h := newHarness(t, func(c *kiosk.Config) { c.IdleTimeout = 3 * time.Hour })
+			h := newHarness(t, func(c *kiosk.Config) {
+				c.IdleTimeout = 3 * time.Hour
+				c.Speech = speechtest.New(speechtest.Debian12...) // the full bar, read-aloud included
+			})
 			h.win.Resize(window)
 			h.toContact(lang)
 			if lang == "ar" {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -73,27 +74,38 @@ func script(o fyne.CanvasObject, inPersonal bool, s *speech.Script) {
 	// the visitor typed is theirs, and the label above a field is read.
 }
 
-// readButtons are the read-aloud controls: one button, and on a screen that
-// shows the visitor's own data a second one that reads that too, meant for
-// the headset.
-func (k *Kiosk) readButtons(body fyne.CanvasObject) []fyne.CanvasObject {
+// readButton reads the screen aloud; nil without speech.
+func (k *Kiosk) readButton(body fyne.CanvasObject) fyne.CanvasObject {
 	if k.cfg.Speech == nil {
 		return nil
 	}
-	read := NewButton(k.t("LookRead", nil), theme.VolumeUpIcon(), k.act(func() {
+	return NewButton(k.t("LookRead", nil), theme.VolumeUpIcon(), k.act(func() {
 		k.sess.ReadAloud = true
 		k.speak(body, false)
 	}))
-	out := []fyne.CanvasObject{read}
+}
+
+// readPersonalRow is, on a screen that shows the visitor's own data, a
+// button that reads that too, beside the advice to put the headset on.
+// It has a row of its own: the bar below has no width to spare.
+func (k *Kiosk) readPersonalRow(body fyne.CanvasObject) fyne.CanvasObject {
+	if k.cfg.Speech == nil {
+		return nil
+	}
 	var s speech.Script
 	script(body, false, &s)
-	if s.HasPersonal() {
-		out = append(out, NewButton(k.t("LookReadPersonal", nil), theme.AccountIcon(), k.act(func() {
-			k.sess.ReadAloud = true
-			k.speak(body, true)
-		})))
+	if !s.HasPersonal() {
+		return nil
 	}
-	return out
+	read := NewButton(k.t("LookReadPersonal", nil), theme.AccountIcon(), k.act(func() {
+		k.sess.ReadAloud = true
+		k.speak(body, true)
+	}))
+	hint := wrappedText(k.t("LookHeadset", nil), widget.RichTextStyle{Inline: true})
+	if k.look.scale >= 1.5 {
+		return container.NewVBox(hint, read) // side by side they would not fit
+	}
+	return k.grid(2, hint, read)
 }
 
 // speak reads the screen body in the visitor's language. Without a voice for
