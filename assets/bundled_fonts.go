@@ -9,16 +9,16 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-//go:embed fonts/NotoSansArabic-Regular.ttf
-var fontNotoSansArabicRegularTtfData []byte
-var fontNotoSansArabicRegularTtf = &fyne.StaticResource{
-	StaticName:    "fonts/NotoSansArabic-Regular.ttf",
-	StaticContent: fontNotoSansArabicRegularTtfData,
+//go:embed fonts/NotoSansArabicUI-Regular.ttf
+var fontNotoSansArabicUIRegularTtfData []byte
+var fontNotoSansArabicUIRegularTtf = &fyne.StaticResource{
+	StaticName:    "fonts/NotoSansArabicUI-Regular.ttf",
+	StaticContent: fontNotoSansArabicUIRegularTtfData,
 }
 
-//go:embed fonts/NotoSansArabic-Bold.ttf
-var fontNotoSansArabicBoldTtfData []byte
-var fontNotoSansArabicBoldTtf = &fyne.StaticResource{
-	StaticName:    "fonts/NotoSansArabic-Bold.ttf",
-	StaticContent: fontNotoSansArabicBoldTtfData,
+//go:embed fonts/NotoSansArabicUI-Bold.ttf
+var fontNotoSansArabicUIBoldTtfData []byte
+var fontNotoSansArabicUIBoldTtf = &fyne.StaticResource{
+	StaticName:    "fonts/NotoSansArabicUI-Bold.ttf",
+	StaticContent: fontNotoSansArabicUIBoldTtfData,
 }

@@ -21,7 +21,7 @@ type kioskTheme struct {
 // when any of it changes, and the session's end puts it back.
 type look struct {
 	scale float32 // text size multiplier: 1 is the default
-	// arabic makes the bundled Noto Sans Arabic the first font, for Arabic,
+	// arabic makes the bundled Noto Sans Arabic UI the first font, for Arabic,
 	// Dari and Pashto: buttons and fields then need no system font, and
 	// Latin letters still come from Fyne's own font behind it.
 	arabic bool
