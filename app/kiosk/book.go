@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"image"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,8 +54,12 @@ func (k *Kiosk) service() domain.Service {
 
 func (k *Kiosk) theme() fyne.CanvasObject {
 	return k.withServices(func() fyne.CanvasObject {
-		from, to, nav := k.page(len(k.services), "ThemeMore", "ThemePrevious")
-		grid := k.grid(k.columns())
+		cols := k.columns()
+		if k.wide() {
+			cols = 3 // three themes side by side
+		}
+		from, to, nav := k.page(len(k.services), k.perPage(cols), "ThemeMore", "ThemePrevious")
+		grid := k.grid(cols)
 		for _, s := range k.services[from:to] {
 			grid.Add(NewChoice(s.Name.In(k.sess.Lang), s.Summary.In(k.sess.Lang), assets.Icon(s.Icon), k.act(func() {
 				k.sess.ServiceID = s.ID
@@ -78,25 +83,30 @@ func (k *Kiosk) fit() fyne.CanvasObject {
 		if !s.ByVideo {
 			box.Add(errorText(k.t("FitNo", nil)))
 			box.Add(paragraph(s.InPerson.In(lang)))
-			box.Add(NewButton(k.t("FitOtherTheme", nil), theme.NavigateBackIcon(), k.act(func() {
+			box.Add(NewButton(k.t("FitOtherTheme", nil), k.backIcon(), k.act(func() {
 				k.sess.Back()
 				k.render()
 			})))
 			return box
 		}
-		box.Add(strong(k.t("FitYes", nil)))
-		box.Add(paragraph(k.n("FitDuration", int(s.Duration/time.Minute), nil)))
-		box.Add(paragraph(k.t("FitPrepare", nil)))
+		box.Objects = box.Objects[:1] // the theme goes beside what to prepare
+		about := container.NewVBox(title, strong(k.t("FitYes", nil)), paragraph(k.n("FitDuration", int(s.Duration/time.Minute), nil)))
+		prepare := container.NewVBox(paragraph(k.t("FitPrepare", nil)))
 		items := []string{k.t("FitPrepareDevice", nil)}
 		for _, p := range s.Prepare {
 			items = append(items, p.In(lang))
 		}
 		for _, it := range items {
-			box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, paragraph(it)))
+			tick := widget.NewIcon(theme.ConfirmIcon())
+			if k.rtl() {
+				prepare.Add(container.NewBorder(nil, nil, nil, tick, paragraph(it)))
+			} else {
+				prepare.Add(container.NewBorder(nil, nil, tick, nil, paragraph(it)))
+			}
 		}
-		next := primaryButton(k.t("FitContinue", nil), theme.NavigateNextIcon(), k.act(func() { k.goTo(session.Day) }))
-		next.IconPlacement = widget.ButtonIconTrailingText
-		box.Add(next)
+		next := k.forward(primaryButton(k.t("FitContinue", nil), nil, k.act(func() { k.goTo(session.Day) })))
+		prepare.Add(next)
+		box.Add(k.sideBySide(about, prepare))
 		return box
 	})
 }
@@ -137,8 +147,12 @@ func (k *Kiosk) day() fyne.CanvasObject {
 			box.Add(strong(k.t("DayNone", map[string]any{"Phone": k.cfg.HelpPhone})))
 			return box
 		}
-		from, to, nav := k.page(len(days), "DayLater", "DayEarlier")
-		grid := k.grid(k.columns())
+		cols := k.columns()
+		if k.wide() {
+			cols = 3 // six days in two rows
+		}
+		from, to, nav := k.page(len(days), perPage, "DayLater", "DayEarlier")
+		grid := k.grid(cols)
 		for _, d := range days[from:to] {
 			grid.Add(NewChoice(k.cfg.Messages.Date(k.sess.Lang, d.Date, domain.Brussels),
 				k.n("DayFreeSlots", len(d.Slots), nil), theme.CalendarIcon(), k.act(func() {
@@ -173,7 +187,7 @@ func (k *Kiosk) timeOfDay() fyne.CanvasObject {
 			box.Add(strong(k.t("DayNone", map[string]any{"Phone": k.cfg.HelpPhone})))
 			return box
 		}
-		from, to, nav := k.page(len(slots), "TimeLater", "TimeEarlier")
+		from, to, nav := k.page(len(slots), perPage, "TimeLater", "TimeEarlier")
 		grid := k.grid(k.columns())
 		for _, sl := range slots[from:to] {
 			grid.Add(NewChoice(k.slotText(sl.Start, sl.End), "", nil, k.act(func() {
@@ -214,13 +228,15 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 			k.idle.Touch()
 			*value = s
 		}
-		box := container.NewVBox(strong(k.t(labelID, nil)), e)
+		// No gaps of its own: the label's and the error's padding keep
+		// them apart from the field, and the refused form still fits 720p.
+		box := container.New(layout.NewCustomPaddedVBoxLayout(0), strong(k.t(labelID, nil)), e)
 		if reason, ok := k.sess.Errors[name]; ok {
 			box.Add(errorText(k.t(fieldMessage(reason), nil)))
 		}
 		return box
 	}
-	next := primaryButton(k.t("ContactContinue", nil), theme.NavigateNextIcon(), k.act(func() {
+	next := k.forward(primaryButton(k.t("ContactContinue", nil), nil, k.act(func() {
 		contact, err := domain.ValidateContact(*c)
 		if err != nil {
 			k.sess.Errors = domain.FieldsOf(err)
@@ -229,20 +245,29 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 		}
 		k.sess.Contact = contact
 		k.goTo(session.Confirm)
-	}))
-	next.IconPlacement = widget.ButtonIconTrailingText
-	box := container.NewVBox(
-		k.question("ContactQuestion", nil),
-		paragraph(k.t("ContactHint", nil)),
-	)
+	})))
+	box := container.NewVBox(k.question("ContactQuestion", nil))
 	if len(k.sess.Errors) > 0 {
-		box.Add(errorText(k.t("ContactFix", nil)))
+		box.Add(errorText(k.t("ContactFix", nil))) // in place of the hint: what to do now
+	} else {
+		box.Add(paragraph(k.t("ContactHint", nil)))
 	}
-	box.Add(field("ContactName", "ContactNameExample", domain.FieldName, &c.Name))
-	box.Add(field("ContactEmail", "ContactEmailExample", domain.FieldEmail, &c.Email))
-	box.Add(field("ContactPhone", "ContactPhoneExample", domain.FieldPhone, &c.Phone))
-	box.Add(wrappedText(k.t("ContactPrivacy", nil), widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}}))
-	box.Add(next)
+	fields := []fyne.CanvasObject{
+		field("ContactName", "ContactNameExample", domain.FieldName, &c.Name),
+		field("ContactEmail", "ContactEmailExample", domain.FieldEmail, &c.Email),
+		field("ContactPhone", "ContactPhoneExample", domain.FieldPhone, &c.Phone),
+	}
+	privacy := wrappedText(k.t("ContactPrivacy", nil), widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}})
+	if !k.wide() {
+		box.Objects = append(box.Objects, fields...)
+		box.Add(privacy)
+		box.Add(next)
+		return box
+	}
+	// Side by side on a wide screen: the three fields in one row, and the
+	// reassurance beside the button.
+	box.Add(k.grid(3, fields...))
+	box.Add(k.besideButton(privacy, next))
 	return box
 }
 
@@ -316,21 +341,24 @@ func (k *Kiosk) confirm() fyne.CanvasObject {
 	if c.Phone != "" {
 		pairs = append(pairs, k.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone))
 	}
-	box := container.NewVBox(k.question("ConfirmQuestion", nil), summaryWith(4, pairs...))
+	box := container.NewVBox(k.question("ConfirmQuestion", nil))
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
 	// Tick cards rather than Fyne check boxes: a check box answers taps
 	// only on its small box and label, not on a full-height target.
-	box.Add(tickCard(k.t("ConfirmInterpreter", nil), k.sess.Interpreter, k.act(func() {
-		k.sess.Interpreter = !k.sess.Interpreter
-		k.render()
-	})))
-	box.Add(tickCard(k.t("ConfirmConsent", nil), k.sess.ConsentResearch, k.act(func() {
-		k.sess.ConsentResearch = !k.sess.ConsentResearch
-		k.render()
-	})))
-	box.Add(primaryButton(k.t("ConfirmBook", nil), theme.ConfirmIcon(), k.act(k.book)))
+	choices := container.NewVBox(
+		tickCard(k.t("ConfirmInterpreter", nil), k.sess.Interpreter, k.act(func() {
+			k.sess.Interpreter = !k.sess.Interpreter
+			k.render()
+		})),
+		tickCard(k.t("ConfirmConsent", nil), k.sess.ConsentResearch, k.act(func() {
+			k.sess.ConsentResearch = !k.sess.ConsentResearch
+			k.render()
+		})),
+		primaryButton(k.t("ConfirmBook", nil), theme.ConfirmIcon(), k.act(k.book)),
+	)
+	box.Add(k.sideBySide(summaryWith(4, pairs...), choices))
 	return box
 }
 
@@ -378,16 +406,40 @@ func (k *Kiosk) book() {
 func (k *Kiosk) done() fyne.CanvasObject {
 	a := k.sess.Booked
 	s := k.service()
+	// The code beside its label, and Finish under the QR code: the whole
+	// screen fits a 720p monitor.
+	codeRow := container.NewHBox(container.NewCenter(label(k.t("DoneCode", nil), widget.RichTextStyle{})), private(bigCode(a.Code)))
+	if k.rtl() {
+		slices.Reverse(codeRow.Objects)
+	}
 	left := container.NewVBox(
 		k.confirmation("DoneTitle"),
 		summary(k.t("ConfirmTheme", nil), s.Name.In(k.sess.Lang), k.t("ConfirmWhen", nil), k.whenText(a.Start)),
-		paragraph(k.t("DoneCode", nil)),
-		private(k.inReadingDirection(bigCode(a.Code))),
+		k.inReadingDirection(codeRow),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
-	left.Add(primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
-	right := container.NewVBox(k.qrCode(*a), paragraph(k.t("DoneQR", nil)))
-	return k.grid(2, left, right)
+	right := container.NewVBox(k.qrBeside(*a, "DoneQR"), primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
+	return k.grid(k.columns(), left, right)
+}
+
+// qrBeside is a's QR code with the sentence that explains it beside it, on
+// the side the visitor reads first.
+func (k *Kiosk) qrBeside(a domain.Appointment, hintID string) fyne.CanvasObject {
+	code, hint := k.qrCode(a), paragraph(k.t(hintID, nil))
+	if k.rtl() {
+		return container.NewBorder(nil, nil, nil, code, hint)
+	}
+	return container.NewBorder(nil, nil, code, nil, hint)
+}
+
+// besideButton puts a sentence beside a button, the button at the end of
+// the line in the visitor's reading direction.
+func (k *Kiosk) besideButton(text fyne.CanvasObject, button *Button) fyne.CanvasObject {
+	b := container.NewCenter(button)
+	if k.rtl() {
+		return container.NewBorder(nil, nil, b, nil, text)
+	}
+	return container.NewBorder(nil, nil, nil, b, text)
 }
 
 // inReadingDirection puts a fixed-width object at the start of the line:

@@ -24,6 +24,7 @@ type FlowText struct {
 	TextSize float32 // the theme's when zero
 	Color    color.Color
 	Align    fyne.TextAlign // Leading follows the direction
+	NoWrap   bool           // one line, as wide as the text: a short label in a row
 }
 
 // newFlowText builds a paragraph in the direction of its language.
@@ -147,8 +148,16 @@ func (r *flowRenderer) metrics() (height, baseline float32) {
 }
 
 func (r *flowRenderer) MinSize() fyne.Size {
-	lines := r.wrap(r.f.Size().Width)
 	h, _ := r.metrics()
+	if r.f.NoWrap {
+		lines := r.wrap(0)
+		var w float32
+		for _, l := range lines {
+			w = max(w, r.lineWidth(l))
+		}
+		return fyne.NewSize(w, h*float32(max(1, len(lines))))
+	}
+	lines := r.wrap(r.f.Size().Width)
 	// As narrow as the widest word, as tall as the text at today's width.
 	var widest float32
 	for _, l := range r.wrap(1) {
@@ -158,7 +167,11 @@ func (r *flowRenderer) MinSize() fyne.Size {
 }
 
 func (r *flowRenderer) Layout(size fyne.Size) {
-	lines := r.wrap(size.Width)
+	width := size.Width
+	if r.f.NoWrap {
+		width = 0
+	}
+	lines := r.wrap(width)
 	h, baseline := r.metrics()
 	col := r.f.Color
 	if col == nil {

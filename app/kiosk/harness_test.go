@@ -121,6 +121,9 @@ type harness struct {
 	opened  []string // links the kiosk opened in the browser
 	wipes   int      // times the kiosk asked to close the browser
 	log     bytes.Buffer
+	// mustFit makes assertTall also check that every screen fits the
+	// window without scrolling.
+	mustFit bool
 }
 
 func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
@@ -349,9 +352,12 @@ func (h *harness) onlyQR() image.Image {
 }
 
 // assertTall checks that everything tappable on screen is at least MinTarget
-// high, as laid out.
+// high, as laid out, and with mustFit that the screen fits its window.
 func (h *harness) assertTall() {
 	h.t.Helper()
+	if h.mustFit {
+		h.checkFits(h.k.Session().Screen.String(), true)
+	}
 	walk(h.win.Content(), func(o fyne.CanvasObject) {
 		switch o.(type) {
 		case *kiosk.Button, *kiosk.Choice, *kiosk.TextField, *widget.Check:

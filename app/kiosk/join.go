@@ -28,18 +28,15 @@ func (k *Kiosk) joinFind() fyne.CanvasObject {
 		k.idle.Touch()
 		k.sess.JoinCheck = s
 	}
-	box := container.NewVBox(
-		k.question("JoinQuestion", nil),
-		strong(k.t("JoinCode", nil)), code,
-	)
+	codeBox := container.NewVBox(strong(k.t("JoinCode", nil)), code)
 	if _, bad := k.sess.Errors["code"]; bad {
-		box.Add(errorText(k.t("JoinBadCode", nil)))
+		codeBox.Add(errorText(k.t("JoinBadCode", nil)))
 	}
-	box.Add(strong(k.t("JoinCheck", nil)))
-	box.Add(check)
+	checkBox := container.NewVBox(strong(k.t("JoinCheck", nil)), check)
 	if _, bad := k.sess.Errors["check"]; bad {
-		box.Add(errorText(k.t("FieldRequired", nil)))
+		checkBox.Add(errorText(k.t("FieldRequired", nil)))
 	}
+	box := container.NewVBox(k.question("JoinQuestion", nil), k.sideBySide(codeBox, checkBox))
 	switch k.sess.Problem {
 	case "":
 	case domain.ENotFound:
@@ -135,6 +132,13 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 	if a.Cancelled || a.Over(now) {
 		return box
 	}
+	// Joining here beside the other ways: on the phone, or cancelling.
+	here := container.NewVBox()
+	others := container.NewVBox(
+		NewChoice(k.t("JoinOnPhone", nil), "", assets.Icon("phone"), k.act(func() { k.goTo(session.JoinPhone) })),
+		NewButton(k.t("JoinCancelAsk", nil), theme.DeleteIcon(), k.act(func() { k.goTo(session.JoinCancel) })),
+	)
+	box.Add(k.sideBySide(here, others))
 	join := primaryButton(k.t("JoinNow", nil), theme.MediaVideoIcon(), k.act(func() {
 		if err := k.cfg.OpenURL(k.sess.Found.JoinURL); err != nil {
 			k.cfg.Log.Error("open video call failed", "err", err)
@@ -146,19 +150,17 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 	}))
 	if !a.CanJoin(now) {
 		join.Disable()
-		box.Add(paragraph(k.t("JoinOpensAt", map[string]any{
+		here.Add(paragraph(k.t("JoinOpensAt", map[string]any{
 			"Time": k.cfg.Messages.Time(k.sess.Lang, a.Start.Add(-domain.JoinOpensBefore), domain.Brussels),
 		})))
 	}
-	box.Add(join)
+	here.Add(join)
 	if k.opened {
-		box.Add(strong(k.t("JoinOpened", nil)))
+		here.Add(strong(k.t("JoinOpened", nil)))
 	}
 	if k.sess.Problem != "" {
-		box.Add(k.problem(k.sess.Problem, nil))
+		here.Add(k.problem(k.sess.Problem, nil))
 	}
-	box.Add(NewChoice(k.t("JoinOnPhone", nil), "", assets.Icon("phone"), k.act(func() { k.goTo(session.JoinPhone) })))
-	box.Add(NewButton(k.t("JoinCancelAsk", nil), theme.DeleteIcon(), k.act(func() { k.goTo(session.JoinCancel) })))
 	return box
 }
 
@@ -178,7 +180,7 @@ func (k *Kiosk) joinCancel() fyne.CanvasObject {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
 	box.Add(primaryButton(k.t("JoinCancelYes", nil), theme.DeleteIcon(), k.act(k.cancelFound)))
-	box.Add(NewButton(k.t("JoinCancelNo", nil), theme.NavigateBackIcon(), k.act(k.back)))
+	box.Add(NewButton(k.t("JoinCancelNo", nil), k.backIcon(), k.act(k.back)))
 	return box
 }
 
@@ -207,9 +209,5 @@ func (k *Kiosk) joinPhone() fyne.CanvasObject {
 	if a == nil {
 		return k.joinFind()
 	}
-	return container.NewVBox(
-		k.question("JoinOnPhone", nil),
-		k.qrCode(*a),
-		paragraph(k.t("JoinPhoneHint", nil)),
-	)
+	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint"))
 }

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -221,7 +222,9 @@ func (k *Kiosk) render() {
 	} else {
 		body = k.screen()
 	}
-	top := container.NewVBox()
+	// Banner and header without gaps of their own: every pixel of a 720p
+	// screen goes to the question.
+	top := container.New(layout.NewCustomPaddedVBoxLayout(0))
 	if k.cfg.Practice {
 		top.Add(banner(k.t("PracticeBanner", nil), current().practice))
 	}
@@ -231,8 +234,20 @@ func (k *Kiosk) render() {
 	if k.sess.NoVoice {
 		body = container.NewVBox(banner(k.t("LookNoVoice", nil), current().practice), body)
 	}
-	scroll := container.NewVScroll(container.NewPadded(body))
-	k.win.SetContent(container.NewBorder(top, k.lookBar(body), nil, nil, scroll))
+	bar := k.lookBar(body)
+	content := body
+	if k.look.scale >= 1.5 && k.short() {
+		// Large text on a small screen: the bar scrolls, after the screen's
+		// own buttons, rather than keep half the window.
+		content, bar = container.NewVBox(body, bar), nil
+	}
+	p := theme.Padding()
+	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(p/2, p, p, p), content))
+	k.win.SetContent(container.NewBorder(top, bar, nil, nil, scroll))
+	// Wrapped text knows its height only once it has its width: a second
+	// pass lays the screen out with the heights of the first, so cards are
+	// not left taller than their text.
+	scroll.Refresh()
 	k.readNewScreen(body)
 }
 
@@ -297,14 +312,30 @@ func (k *Kiosk) back() {
 	k.render()
 }
 
+// backIcon is the arrow of a way back: it points left, or right in a
+// right-to-left language.
+func (k *Kiosk) backIcon() fyne.Resource {
+	if k.rtl() {
+		return theme.NavigateNextIcon()
+	}
+	return theme.NavigateBackIcon()
+}
+
+// forward gives a button that moves on its arrow at the end of the label,
+// pointing the way the visitor reads.
+func (k *Kiosk) forward(b *Button) *Button {
+	b.Icon, b.IconPlacement = theme.NavigateNextIcon(), widget.ButtonIconTrailingText
+	if k.rtl() {
+		// Fyne draws a button's content left to right: the leading icon
+		// is at the left end, where a right-to-left label ends.
+		b.Icon, b.IconPlacement = theme.NavigateBackIcon(), widget.ButtonIconLeadingText
+	}
+	return b
+}
+
 // header holds back, the step indicator and start over.
 func (k *Kiosk) header() fyne.CanvasObject {
-	// Right to left, the way back points right and sits on the right.
-	backIcon := theme.NavigateBackIcon()
-	if k.rtl() {
-		backIcon = theme.NavigateNextIcon()
-	}
-	back := NewButton(k.t("NavBack", nil), backIcon, k.act(k.back))
+	back := NewButton(k.t("NavBack", nil), k.backIcon(), k.act(k.back))
 	if !k.sess.CanGoBack() {
 		back.Hide() // after booking there is nothing to go back to
 	}
@@ -313,20 +344,42 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	}
 	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
 	step, total := k.sess.Step()
-	var label string
-	if total == 0 {
-		label = k.t("StepStart", nil)
-	} else {
-		label = k.t("StepOf", map[string]any{"Step": step, "Total": total})
-	}
-	steps := container.NewVBox(wrappedText(label, widget.RichTextStyle{Alignment: fyne.TextAlignCenter}))
+	text := k.t("StepStart", nil)
 	if total > 0 {
-		steps.Add(container.NewCenter(stepDots(step, total, k.rtl())))
+		text = k.t("StepOf", map[string]any{"Step": step, "Total": total})
+	}
+	var steps fyne.CanvasObject
+	switch {
+	case total == 0:
+		steps = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
+	case k.look.scale < 1.5:
+		// "Step 2 of 8" beside its dots: the header is no taller than
+		// its buttons, which leaves a 720p screen room for the question.
+		row := container.NewHBox(label(text, widget.RichTextStyle{}), container.NewCenter(stepDots(step, total, k.rtl())))
+		if k.rtl() {
+			slices.Reverse(row.Objects)
+		}
+		steps = container.NewCenter(row)
+	case k.short():
+		// Large text on a small screen: the words say it, and the dots
+		// would take a line of the screen.
+		steps = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
+	default:
+		steps = container.NewVBox(
+			wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter}),
+			container.NewCenter(stepDots(step, total, k.rtl())))
 	}
 	if k.rtl() {
-		return container.NewPadded(container.NewBorder(nil, nil, restart, back, steps))
+		return headerPadding(container.NewBorder(nil, nil, restart, back, steps))
 	}
-	return container.NewPadded(container.NewBorder(nil, nil, back, restart, steps))
+	return headerPadding(container.NewBorder(nil, nil, back, restart, steps))
+}
+
+// headerPadding keeps the header's buttons clear of the window's edge and
+// the banner, and their focus rings visible.
+func headerPadding(o fyne.CanvasObject) fyne.CanvasObject {
+	p := theme.Padding()
+	return container.New(layout.NewCustomPaddedLayout(p, p/2, p, p), o)
 }
 
 // question is the top of every screen: the question in the visitor's
@@ -334,9 +387,9 @@ func (k *Kiosk) header() fyne.CanvasObject {
 // data are written out in each language.
 func (k *Kiosk) question(id string, data map[string]any) fyne.CanvasObject {
 	m := k.cfg.Messages
-	box := container.NewVBox(heading(m.T(k.sess.Lang, id, k.withDates(k.sess.Lang, data))))
+	box := tight(heading(m.T(k.sess.Lang, id, k.withDates(k.sess.Lang, data))))
 	if k.sess.Lang != i18n.Reference {
-		box.Add(dutchLine(m.T(i18n.Reference, id, k.withDates(i18n.Reference, data))))
+		box.Add(dutchLine(m.T(i18n.Reference, id, k.withDates(i18n.Reference, data)), k.rtl()))
 	}
 	return box
 }

@@ -80,7 +80,13 @@ func (k *Kiosk) readButton(body fyne.CanvasObject) fyne.CanvasObject {
 		return nil
 	}
 	return NewButton(k.t("LookRead", nil), theme.VolumeUpIcon(), k.act(func() {
-		k.sess.ReadAloud = true
+		if !k.sess.ReadAloud {
+			// The first time, draw the screen again: it gains the button
+			// that reads the visitor's own data, and is read as it draws.
+			k.sess.ReadAloud, k.lastRead = true, ""
+			k.render()
+			return
+		}
 		k.speak(body, false)
 	}))
 }
@@ -88,8 +94,11 @@ func (k *Kiosk) readButton(body fyne.CanvasObject) fyne.CanvasObject {
 // readPersonalRow is, on a screen that shows the visitor's own data, a
 // button that reads that too, beside the advice to put the headset on.
 // It has a row of its own: the bar below has no width to spare.
+//
+// It shows once the visitor has asked for reading aloud: only they need it,
+// and everyone else keeps the room on a small screen.
 func (k *Kiosk) readPersonalRow(body fyne.CanvasObject) fyne.CanvasObject {
-	if k.cfg.Speech == nil {
+	if k.cfg.Speech == nil || !k.sess.ReadAloud {
 		return nil
 	}
 	var s speech.Script

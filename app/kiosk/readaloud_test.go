@@ -88,3 +88,20 @@ func TestReadAloud(t *testing.T) {
 		t.Fatal("Pashto was read in another voice")
 	}
 }
+
+// The button that reads the visitor's own data, and the headset advice
+// beside it, show only once the visitor uses read-aloud: everyone else keeps
+// the room.
+func TestReadMyDetailsOnlyForReadAloud(t *testing.T) {
+	h := newHarness(t, withSpeech)
+	h.toContact("nl")
+	h.fill(0, "Amina El Idrissi")
+	h.fill(1, "amina@example.be")
+	h.tap(h.T("nl", "ContactContinue", nil))
+	h.mustShow("Amina El Idrissi")
+	h.mustNotShow(h.T("nl", "LookReadPersonal", nil))
+	h.mustNotShow(h.T("nl", "LookHeadset", nil))
+	h.tap(h.T("nl", "LookRead", nil))
+	h.mustShow(h.T("nl", "LookReadPersonal", nil))
+	h.mustShow(h.T("nl", "LookHeadset", nil))
+}

@@ -128,17 +128,51 @@ func (k *Kiosk) columns() int {
 	return 2
 }
 
+// perPage is how many cards a page of cols columns shows: six, or on a short
+// screen (a 720p monitor) one row, where two rows with their text would not
+// fit and a visitor might not think of scrolling. At large text the single
+// column must scroll; three cards keep "more" within reach.
+func (k *Kiosk) perPage(cols int) int {
+	switch {
+	case cols > 1 && k.short():
+		return cols
+	case k.short():
+		return 3 // large text: three cards and "more" before a long scroll
+	}
+	return perPage
+}
+
+// short tells whether the window is a 720p-class monitor (the Mobiel
+// Dienstencentrum laptop) rather than the offices' Full HD screens.
+func (k *Kiosk) short() bool { return k.win.Canvas().Size().Height < 900 }
+
+// wide tells whether three cards or fields fit side by side: the window is
+// at least 1200 px wide for every step of text size. A 720p screen then
+// shows a whole screen without scrolling.
+func (k *Kiosk) wide() bool {
+	return k.columns() > 1 && k.win.Canvas().Size().Width >= 1200*k.look.scale
+}
+
+// sideBySide puts parts in columns on a wide screen, in reading order, and
+// under each other otherwise.
+func (k *Kiosk) sideBySide(parts ...fyne.CanvasObject) fyne.CanvasObject {
+	if k.wide() {
+		return k.grid(len(parts), parts...)
+	}
+	return container.NewVBox(parts...)
+}
+
 // page returns the slice of n items shown on the current page, and buttons
 // to move between pages.
-func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.CanvasObject) {
-	from = k.sess.Page * perPage
+func (k *Kiosk) page(n, per int, moreID, lessID string) (from, to int, nav fyne.CanvasObject) {
+	from = k.sess.Page * per
 	if from >= n {
 		k.sess.Page, from = 0, 0
 	}
-	to = min(from+perPage, n)
+	to = min(from+per, n)
 	row := k.grid(2)
 	if k.sess.Page > 0 {
-		row.Add(NewButton(k.t(lessID, nil), theme.NavigateBackIcon(), k.act(func() {
+		row.Add(NewButton(k.t(lessID, nil), k.backIcon(), k.act(func() {
 			k.sess.Page--
 			k.render()
 		})))
@@ -146,12 +180,10 @@ func (k *Kiosk) page(n int, moreID, lessID string) (from, to int, nav fyne.Canva
 		row.Add(layout.NewSpacer())
 	}
 	if to < n {
-		more := NewButton(k.t(moreID, nil), theme.NavigateNextIcon(), k.act(func() {
+		row.Add(k.forward(NewButton(k.t(moreID, nil), nil, k.act(func() {
 			k.sess.Page++
 			k.render()
-		}))
-		more.IconPlacement = widget.ButtonIconTrailingText
-		row.Add(more)
+		}))))
 	}
 	if k.sess.Page == 0 && to >= n {
 		return from, to, layout.NewSpacer()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
@@ -25,7 +26,7 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var files []string
+	var files, tooTall []string
 	for _, lang := range langs {
 		err := k.walk(k.tourSteps(lang, nil), func(i int, name string) error {
 			time.Sleep(300 * time.Millisecond) // let the window paint the new content
@@ -34,6 +35,15 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 				return fmt.Errorf("capture %s: %w", path, err)
 			}
 			files = append(files, path)
+			var over float32
+			fyne.DoAndWait(func() {
+				if k.look.scale < 1.5 {
+					over = k.overflow()
+				}
+			})
+			if over > 0 {
+				tooTall = append(tooTall, fmt.Sprintf("%s (%.0f px)", filepath.Base(path), over))
+			}
 			return nil
 		})
 		if err != nil {
@@ -41,7 +51,30 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 		}
 	}
 	fyne.DoAndWait(k.StartOver)
+	if len(tooTall) > 0 {
+		return files, fmt.Errorf("at the normal text size these screens must scroll in a %v window: %v",
+			k.win.Canvas().Size(), tooTall)
+	}
 	return files, nil
+}
+
+// overflow is how far the current screen is taller than the room it has:
+// what the visitor would have to scroll.
+func (k *Kiosk) overflow() float32 {
+	var over float32
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *container.Scroll:
+			over = max(over, o.Content.MinSize().Height-o.Size().Height)
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				find(c)
+			}
+		}
+	}
+	find(k.win.Content())
+	return over
 }
 
 // Simulate plays n whole visitor sessions on the real window, one after the

@@ -56,7 +56,7 @@ func (c *Choice) Tapped(*fyne.PointEvent) {
 
 func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	c.button = NewButton("", nil, func() { c.Tapped(nil) })
-	text := container.NewVBox(strong(c.Title))
+	text := tight(strong(c.Title))
 	if c.Hint != "" {
 		text.Add(paragraph(c.Hint))
 	}
@@ -73,6 +73,12 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	}
 	pad := container.New(layout.NewCustomPaddedLayout(6, 6, 10, 10), body)
 	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
+}
+
+// tight stacks texts that belong together, a title and its sentence, without
+// a gap beyond the text's own padding.
+func tight(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), objs...)
 }
 
 // tickCard is a yes/no choice as a full-size card with a tick box.
@@ -221,9 +227,26 @@ func wrappedText(text string, style widget.RichTextStyle) fyne.CanvasObject {
 	return r
 }
 
+// label is one short line that does not wrap, sized to its text, for a row
+// of things side by side.
+func label(text string, style widget.RichTextStyle) fyne.CanvasObject {
+	if textflow.HasRTL(text) {
+		f := styledFlow(text, style)
+		f.NoWrap = true
+		return padded(f)
+	}
+	return widget.NewRichText(&widget.TextSegment{Text: text, Style: style})
+}
+
 // rightToLeft is wrapped text in a right-to-left paragraph, whatever its
 // script: a time or a Latin name on an Arabic screen sits on the right too.
 func rightToLeft(text string, style widget.RichTextStyle) fyne.CanvasObject {
+	return padded(styledFlow(text, style))
+}
+
+// styledFlow is a right-to-left FlowText in a rich-text style's size and
+// colour.
+func styledFlow(text string, style widget.RichTextStyle) *FlowText {
 	size := theme.TextSize()
 	if style.SizeName != "" {
 		size = theme.Size(style.SizeName)
@@ -234,7 +257,7 @@ func rightToLeft(text string, style widget.RichTextStyle) fyne.CanvasObject {
 	}
 	f := newFlowText(text, true, style.TextStyle)
 	f.TextSize, f.Color, f.Align = size, theme.Color(colorName), style.Alignment
-	return padded(f)
+	return f
 }
 
 // padded gives FlowText the inner padding of Fyne's own text widgets, so
@@ -253,9 +276,15 @@ func heading(text string) fyne.CanvasObject {
 
 // dutchLine repeats the question in Dutch, smaller, for a visitor using
 // another language: Flemish language law, and the helper reads along.
-func dutchLine(text string) fyne.CanvasObject {
+// Under a right-to-left question it sits on the right, under its start.
+func dutchLine(text string, underRTL bool) fyne.CanvasObject {
+	align := fyne.TextAlignLeading
+	if underRTL {
+		align = fyne.TextAlignTrailing
+	}
 	return wrappedText(text, widget.RichTextStyle{
 		SizeName: theme.SizeNameCaptionText, ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true},
+		Alignment: align,
 	})
 }
 
