@@ -159,3 +159,21 @@ func TestGroupByDay(t *testing.T) {
 		t.Fatalf("got %+v", days)
 	}
 }
+
+// The day-before reminder keeps the time of day in Brussels: 23 hours before
+// a Sunday appointment the day summer time begins, 25 when it ends.
+func TestDayBefore(t *testing.T) {
+	for _, tc := range []struct {
+		start time.Time
+		hours float64
+	}{
+		{time.Date(2026, 3, 29, 9, 30, 0, 0, Brussels), 23},
+		{time.Date(2026, 10, 25, 9, 30, 0, 0, Brussels), 25},
+		{time.Date(2026, 11, 30, 9, 30, 0, 0, Brussels), 24},
+	} {
+		got := DayBefore(tc.start)
+		if h, m, _ := got.In(Brussels).Clock(); h != 9 || m != 30 || tc.start.Sub(got).Hours() != tc.hours {
+			t.Errorf("DayBefore(%v) = %v: %v hours before", tc.start, got, tc.start.Sub(got).Hours())
+		}
+	}
+}

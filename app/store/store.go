@@ -32,6 +32,9 @@ var (
 	bucketFeedback     = []byte("feedback")     // sequence → feedback
 )
 
+// buckets are all the store's buckets, made when it opens.
+var buckets = [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback, bucketOutbox}
+
 // Options configure a Store.
 type Options struct {
 	Path     string           // the one data file
@@ -52,6 +55,10 @@ type Options struct {
 	// Retention removes appointments that ended longer ago than this when
 	// the store opens; zero keeps everything.
 	Retention time.Duration
+	// Notices makes every booking and cancellation write the e-mails and
+	// SMS it owes the visitor to the outbox, in the same transaction
+	// (balie-gateway). The kiosk's practice store sends nothing.
+	Notices bool
 }
 
 // Store is the embedded Backend.
@@ -78,7 +85,7 @@ func Open(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback} {
+		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -220,6 +227,11 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		}
 		if err := tx.Bucket(bucketTokens).Put([]byte(appt.Token), []byte(appt.Code)); err != nil {
 			return err
+		}
+		if s.opts.Notices {
+			if err := enqueue(tx, domain.NoticesForBooking(appt, now)); err != nil {
+				return err
+			}
 		}
 		return slots.Put(taken, []byte(appt.Code))
 	})
@@ -367,6 +379,14 @@ func (s *Store) cancel(appt domain.Appointment) error {
 		if err := appts.Put([]byte(appt.Code), data); err != nil {
 			return err
 		}
+		if s.opts.Notices {
+			if err := dropPending(tx, appt.Code); err != nil {
+				return err
+			}
+			if err := enqueue(tx, domain.NoticesForCancel(rec.appointment(), s.opts.Now())); err != nil {
+				return err
+			}
+		}
 		return tx.Bucket(bucketSlots).Delete(slotKey(appt.ServiceID, appt.Start))
 	})
 	if err != nil {
@@ -394,7 +414,9 @@ func (s *Store) purge(cutoff time.Time) error {
 		if err != nil {
 			return err
 		}
+		gone := map[string]bool{}
 		for _, rec := range old {
+			gone[rec.Code] = true
 			err := errors.Join(
 				appts.Delete([]byte(rec.Code)),
 				tx.Bucket(bucketTokens).Delete([]byte(rec.Token)),
@@ -407,6 +429,6 @@ func (s *Store) purge(cutoff time.Time) error {
 				return err
 			}
 		}
-		return nil
+		return purgeNotices(tx, gone)
 	})
 }
