@@ -238,3 +238,21 @@ func (a Appointment) Domain() domain.Appointment {
 //
 //go:embed openapi.json
 var OpenAPI []byte
+
+// Notice is one e-mail or SMS owed to a visitor, as staff see it in
+// GET /v1/staff/notices: what and for which booking, never the address or
+// number it goes to.
+type Notice struct {
+	ID        uint64    `json:"id"`
+	Kind      string    `json:"kind"` // confirm-email, cancel-email, sms-day, sms-soon
+	Code      string    `json:"code"` // the booking code
+	State     string    `json:"state"`
+	Due       time.Time `json:"due"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"lastError,omitempty"`
+}
+
+// Notices is the body of GET /v1/staff/notices.
+type Notices struct {
+	Notices []Notice `json:"notices"`
+}

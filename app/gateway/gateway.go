@@ -31,6 +31,9 @@ type Options struct {
 	// Devices maps each kiosk's bearer token to the kiosk's name, which is
 	// what logs and help requests show.
 	Devices map[string]string
+	// Staff maps each staff member's or tool's bearer token to a name, for
+	// the staff-only endpoints (failed e-mails and SMS).
+	Staff map[string]string
 	// PhonePage serves /a/{token}; nil leaves it out.
 	PhonePage http.Handler
 	// Limits bound lookups by code; the zero value takes DefaultLimits.
@@ -41,12 +44,13 @@ type Options struct {
 
 // Gateway is the whole HTTP surface.
 type Gateway struct {
-	store   Store
-	devices map[[sha256.Size]byte]string
-	lookups *lookupLimiter
-	now     func() time.Time
-	log     *slog.Logger
-	mux     *http.ServeMux
+	store       Store
+	devices     map[[sha256.Size]byte]string
+	staffTokens map[[sha256.Size]byte]string
+	lookups     *lookupLimiter
+	now         func() time.Time
+	log         *slog.Logger
+	mux         *http.ServeMux
 }
 
 // New builds the gateway's handler.
@@ -61,12 +65,13 @@ func New(opts Options) *Gateway {
 		opts.Limits = DefaultLimits
 	}
 	g := &Gateway{
-		store:   opts.Store,
-		devices: hashDevices(opts.Devices),
-		lookups: newLookupLimiter(opts.Limits, opts.Now),
-		now:     opts.Now,
-		log:     opts.Log,
-		mux:     http.NewServeMux(),
+		store:       opts.Store,
+		devices:     hashDevices(opts.Devices),
+		staffTokens: hashDevices(opts.Staff),
+		lookups:     newLookupLimiter(opts.Limits, opts.Now),
+		now:         opts.Now,
+		log:         opts.Log,
+		mux:         http.NewServeMux(),
 	}
 	g.routes(opts.PhonePage)
 	return g
@@ -87,6 +92,7 @@ func (g *Gateway) routes(phonePage http.Handler) {
 		{"POST", p + "/appointments/{code}/cancel", g.device(g.cancel)},
 		{"POST", p + "/help-requests", g.device(g.help)},
 		{"POST", p + "/feedback", g.device(g.feedback)},
+		{"GET", p + "/staff/notices", g.staff(g.notices)},
 	}
 	for _, rt := range routes {
 		g.mux.Handle(rt.method+" "+rt.path, rt.h)

@@ -25,6 +25,38 @@ type config struct {
 	HelpPhone    string            `toml:"help_phone"`    // shown on the phone page
 	Retention    duration          `toml:"retention"`     // keep appointments this long after they end
 	Devices      map[string]string `toml:"devices"`       // kiosk name → bearer token
+	Staff        map[string]string `toml:"staff"`         // staff member or tool → bearer token, for /v1/staff
+	SMTP         smtpConfig        `toml:"smtp"`          // confirmation and cancellation e-mails
+	SMS          smsConfig         `toml:"sms"`           // reminders
+	// OutboxEvery is how often the outbox is checked for messages due;
+	// RetryAfter the first wait after a failed send (it doubles, up to an
+	// hour).
+	OutboxEvery duration `toml:"outbox_every"`
+	RetryAfter  duration `toml:"retry_after"`
+}
+
+// smtpConfig is the city's mail server. Without a host no e-mail goes out:
+// every one shows as failed to staff.
+type smtpConfig struct {
+	Host         string `toml:"host"`
+	Port         int    `toml:"port"`          // default 587
+	TLS          string `toml:"tls"`           // starttls (default), tls (port 465), none (local relay only)
+	Username     string `toml:"username"`      // empty: no login
+	Password     string `toml:"password"`      //
+	PasswordFile string `toml:"password_file"` // instead of password: keeps the secret out of the config
+	From         string `toml:"from"`          // "Stad Gent <no-reply@stad.gent>"
+}
+
+// smsConfig is the city's SMS gateway: a generic HTTP provider, or a folder
+// of text files for development. Without one, no SMS goes out.
+type smsConfig struct {
+	Provider    string            `toml:"provider"` // "http", "file" or ""
+	URL         string            `toml:"url"`
+	Method      string            `toml:"method"`
+	Headers     map[string]string `toml:"headers"` // e.g. Authorization = "Bearer …"
+	ContentType string            `toml:"content_type"`
+	Body        string            `toml:"body"` // text/template: .To .Text .Ref, json and query
+	Dir         string            `toml:"dir"`  // for "file"
 }
 
 // defaults are good for a local trial: loopback, a data directory beside
@@ -36,6 +68,8 @@ func defaults() config {
 		JoinTemplate: "https://meet.jit.si/DigitaleBalie-{room}",
 		HelpPhone:    "09 210 10 10",
 		Retention:    duration{30 * 24 * time.Hour},
+		OutboxEvery:  duration{15 * time.Second},
+		RetryAfter:   duration{time.Minute},
 	}
 }
 
@@ -116,6 +150,14 @@ func (c *config) check() error {
 	}
 	if !strings.Contains(c.JoinTemplate, "{room}") && !strings.Contains(c.JoinTemplate, "{code}") {
 		problems = append(problems, "join_template needs {room} or {code}, or every call would share one room")
+	}
+	switch c.SMS.Provider {
+	case "", "http", "file":
+	default:
+		problems = append(problems, fmt.Sprintf("sms provider %q: use http, file or leave it out", c.SMS.Provider))
+	}
+	if c.OutboxEvery.Duration <= 0 || c.RetryAfter.Duration <= 0 {
+		problems = append(problems, "outbox_every and retry_after must be positive")
 	}
 	c.PublicBase = strings.TrimRight(c.PublicBase, "/")
 	if len(problems) > 0 {

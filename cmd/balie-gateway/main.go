@@ -18,6 +18,7 @@ import (
 
 	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/gateway"
+	"github.com/digitalebalie/balie/app/notify"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/i18n"
 )
@@ -52,17 +53,23 @@ func run(cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	services := catalog.Ghent(msgs, cfg.HelpPhone)
 	st, err := store.Open(store.Options{
 		Path:         cfg.dataFile(),
-		Services:     catalog.Ghent(msgs, cfg.HelpPhone),
+		Services:     services,
 		JoinTemplate: cfg.JoinTemplate,
 		PhoneBase:    cfg.PublicBase,
 		Retention:    cfg.Retention.Duration,
+		Notices:      true,
 	})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	worker, err := noticeWorker(cfg, st, notify.Composer{Catalog: msgs, Services: services, HelpPhone: cfg.HelpPhone}, log)
+	if err != nil {
+		return err
+	}
 
 	phone, err := phonePage(st, msgs, cfg, log)
 	if err != nil {
@@ -71,6 +78,7 @@ func run(cfg config, log *slog.Logger) error {
 	gw := gateway.New(gateway.Options{
 		Store:     st,
 		Devices:   invert(cfg.Devices),
+		Staff:     invert(cfg.Staff),
 		PhonePage: phone,
 		Log:       log,
 	})
@@ -90,6 +98,8 @@ func run(cfg config, log *slog.Logger) error {
 	// then close the data file cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	workerDone := runWorker(ctx, worker, cfg.OutboxEvery.Duration)
+	defer func() { stop(); <-workerDone }() // a send in flight ends before the data file closes
 	served := make(chan error, 1)
 	go func() {
 		if cfg.TLSCert != "" {

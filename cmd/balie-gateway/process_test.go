@@ -40,9 +40,16 @@ type gatewayProcess struct {
 
 // startGateway runs the binary on a free loopback port and waits until it
 // listens.
-func startGateway(t *testing.T, bin, data string) *gatewayProcess {
+func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-device-token", token, "-config", os.DevNull)
+	file := os.DevNull
+	if len(config) > 0 {
+		file = filepath.Join(t.TempDir(), "gateway.toml")
+		if err := os.WriteFile(file, []byte(config[0]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-device-token", token, "-config", file)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

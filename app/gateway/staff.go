@@ -1,0 +1,64 @@
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"net/http"
+	"strings"
+
+	"github.com/digitalebalie/balie/app/api"
+	"github.com/digitalebalie/balie/app/domain"
+)
+
+// NoticeLister is what the staff endpoint reads: the store's outbox.
+type NoticeLister interface {
+	Notices(state domain.NoticeState) ([]domain.Notice, error)
+}
+
+// staff requires a staff token: a kiosk's device token is not enough, as
+// kiosks stand in public.
+func (g *Gateway) staff(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		ok = ok && strings.EqualFold(scheme, "Bearer")
+		name, known := g.staffTokens[sha256.Sum256([]byte(strings.TrimSpace(token)))]
+		if !ok || !known {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway-staff"`)
+			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, "staff:"+name)))
+	})
+}
+
+// notices is GET /v1/staff/notices?state=failed: the e-mails and SMS that
+// could not be sent (by default), or those in another state.
+func (g *Gateway) notices(w http.ResponseWriter, r *http.Request) {
+	lister, ok := g.store.(NoticeLister)
+	if !ok {
+		writeJSON(w, http.StatusOK, api.Notices{Notices: []api.Notice{}})
+		return
+	}
+	state := domain.NoticeState(r.URL.Query().Get("state"))
+	switch state {
+	case "":
+		state = domain.NoticeFailed
+	case domain.NoticePending, domain.NoticeSent, domain.NoticeFailed, domain.NoticeDropped:
+	default:
+		writeError(w, http.StatusBadRequest, api.NewError(api.CodeBadRequest, map[string]string{"state": "not one of pending, sent, failed, dropped"}))
+		return
+	}
+	list, err := lister.Notices(state)
+	if err != nil {
+		g.fail(w, r, domain.Errorf(domain.EUnavailable, "list notices: %w", err))
+		return
+	}
+	out := api.Notices{Notices: make([]api.Notice, 0, len(list))}
+	for _, n := range list {
+		out.Notices = append(out.Notices, api.Notice{
+			ID: n.ID, Kind: string(n.Kind), Code: n.Code, State: string(n.State),
+			Due: n.Due.UTC(), Attempts: n.Attempts, LastError: n.LastError,
+		})
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,215 @@
+package notify
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/icsfile"
+	"github.com/digitalebalie/balie/app/mail"
+	"github.com/digitalebalie/balie/app/sms"
+	"github.com/digitalebalie/balie/i18n"
+)
+
+// Composer writes the e-mails and SMS: Dutch first, then the visitor's own
+// language labelled as a translation (Flemish language law).
+type Composer struct {
+	Catalog   *i18n.Catalog
+	Services  []domain.Service
+	HelpPhone string // Gentinfo
+}
+
+// section is one language's part of an e-mail.
+type section struct {
+	Lang, Dir string
+	Label     string // "Translation (Français)…", empty for the Dutch part
+	Intro     string
+	Facts     [][2]string
+	Prepare   string
+	Items     []string
+	Links     []link
+	Closing   []string
+}
+
+type link struct{ Text, URL string }
+
+// languages are the languages of a message to a: Dutch, and the visitor's
+// when it is another.
+func languages(a domain.Appointment) []string {
+	if a.Language == "" || a.Language == i18n.Reference {
+		return []string{i18n.Reference}
+	}
+	return []string{i18n.Reference, a.Language}
+}
+
+func (c Composer) section(lang string, n domain.Notice, a domain.Appointment) section {
+	cat := c.Catalog
+	svc, _ := domain.FindService(c.Services, a.ServiceID)
+	s := section{Lang: lang, Dir: "ltr"}
+	if cat.Language(lang).RTL {
+		s.Dir = "rtl"
+	}
+	if lang != i18n.Reference {
+		s.Label = cat.T(lang, "MailTranslation", map[string]any{"Language": cat.Language(lang).Name})
+	}
+	s.Facts = [][2]string{
+		{cat.T(lang, "ConfirmTheme", nil), svc.Name.In(lang)},
+		{cat.T(lang, "ConfirmWhen", nil), c.when(lang, a.Start)},
+		{cat.T(lang, "DoneCode", nil), a.Code},
+	}
+	help := cat.T(lang, "MailHelp", map[string]any{"Phone": c.HelpPhone})
+	if n.Kind == domain.NoticeCancelEmail {
+		s.Intro = cat.T(lang, "MailCancelIntro", nil)
+		s.Closing = []string{cat.T(lang, "MailCancelRebook", map[string]any{"Phone": c.HelpPhone}), cat.T(lang, "MailAutomatic", nil)}
+		return s
+	}
+	s.Intro = cat.T(lang, "MailConfirmIntro", nil)
+	s.Prepare = cat.T(lang, "FitPrepare", nil)
+	s.Items = []string{cat.T(lang, "FitPrepareDevice", nil)}
+	for _, p := range svc.Prepare {
+		s.Items = append(s.Items, p.In(lang))
+	}
+	s.Links = []link{
+		{cat.T(lang, "MailJoin", nil), a.JoinURL},
+		{cat.T(lang, "MailPhonePage", nil), a.PhoneURL},
+	}
+	s.Closing = []string{cat.T(lang, "MailCalendar", nil), help, cat.T(lang, "MailAutomatic", nil)}
+	return s
+}
+
+func (c Composer) when(lang string, t time.Time) string {
+	return c.Catalog.T(lang, "ConfirmWhenValue", map[string]any{
+		"Date": c.Catalog.Date(lang, t, domain.Brussels),
+		"Time": c.Catalog.Time(lang, t, domain.Brussels),
+	})
+}
+
+// Email writes the confirmation or cancellation e-mail of a.
+func (c Composer) Email(n domain.Notice, a domain.Appointment, now time.Time) (mail.Message, error) {
+	subjectID := "MailConfirmSubject"
+	if n.Kind == domain.NoticeCancelEmail {
+		subjectID = "MailCancelSubject"
+	}
+	var subjects []string
+	var sections []section
+	for _, lang := range languages(a) {
+		subjects = append(subjects, c.Catalog.T(lang, subjectID, map[string]any{"When": c.when(lang, a.Start)}))
+		sections = append(sections, c.section(lang, n, a))
+	}
+	var text strings.Builder
+	for i, s := range sections {
+		if i > 0 {
+			text.WriteString("\n----------------------------------------\n\n")
+		}
+		writeText(&text, s)
+	}
+	var html bytes.Buffer
+	if err := page.Execute(&html, sections); err != nil {
+		return mail.Message{}, fmt.Errorf("compose %s: %w", n.Kind, err)
+	}
+	m := mail.Message{
+		To:      a.Contact.Email,
+		Subject: strings.Join(subjects, " / "),
+		Text:    text.String(),
+		HTML:    html.String(),
+		ID:      messageID(n),
+	}
+	if n.Kind == domain.NoticeConfirmEmail {
+		m.Attachments = []mail.Attachment{{
+			Name:        "afspraak-" + a.Code + ".ics",
+			ContentType: "text/calendar; method=PUBLISH; charset=utf-8",
+			Data:        c.calendar(a, now),
+		}}
+	}
+	return m, nil
+}
+
+// calendar is the .ics the phone page also offers.
+func (c Composer) calendar(a domain.Appointment, now time.Time) []byte {
+	cat := c.Catalog
+	svc, _ := domain.FindService(c.Services, a.ServiceID)
+	lang := a.Language
+	var desc []string
+	for _, l := range languages(a) {
+		desc = append(desc, cat.T(l, "PhoneCalendarDescription", map[string]any{"URL": a.JoinURL, "Code": a.Code}))
+	}
+	return icsfile.Build(a, icsfile.Texts{
+		Summary:     cat.T(lang, "PhoneCalendarSummary", map[string]any{"Theme": svc.Name.In(lang)}),
+		Description: strings.Join(desc, "\n\n"),
+		Alarm:       cat.N(lang, "PhoneCalendarAlarm", int(domain.JoinOpensBefore.Minutes()), nil),
+	}, now)
+}
+
+func writeText(b *strings.Builder, s section) {
+	if s.Label != "" {
+		fmt.Fprintf(b, "%s\n\n", s.Label)
+	}
+	fmt.Fprintf(b, "%s\n\n", s.Intro)
+	for _, f := range s.Facts {
+		fmt.Fprintf(b, "%s: %s\n", f[0], f[1])
+	}
+	b.WriteString("\n")
+	if s.Prepare != "" {
+		fmt.Fprintf(b, "%s\n", s.Prepare)
+		for _, it := range s.Items {
+			fmt.Fprintf(b, "- %s\n", it)
+		}
+		b.WriteString("\n")
+	}
+	for _, l := range s.Links {
+		if l.URL != "" {
+			fmt.Fprintf(b, "%s\n%s\n\n", l.Text, l.URL)
+		}
+	}
+	for _, line := range s.Closing {
+		fmt.Fprintf(b, "%s\n", line)
+	}
+}
+
+// page is the HTML part: plain and large, one block per language, each in
+// its own direction. No images or scripts, which mail clients block anyway.
+var page = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"></head>
+<body style="font-family: sans-serif; font-size: 18px; line-height: 1.5; color: #1a1a1a; max-width: 40em;">
+{{range $i, $s := .}}{{if $i}}<hr style="margin: 2em 0;">{{end}}
+<div lang="{{$s.Lang}}" dir="{{$s.Dir}}">
+{{if $s.Label}}<p style="color: #555555; font-style: italic;">{{$s.Label}}</p>{{end}}
+<p style="font-size: 22px; font-weight: bold;">{{$s.Intro}}</p>
+<table role="presentation" style="border-collapse: collapse;">{{range $s.Facts}}
+<tr><td style="padding: 4px 16px 4px 0;">{{index . 0}}</td><td style="padding: 4px 0; font-weight: bold;">{{index . 1}}</td></tr>{{end}}
+</table>
+{{if $s.Prepare}}<p>{{$s.Prepare}}</p><ul>{{range $s.Items}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{range $s.Links}}{{if .URL}}<p>{{.Text}}<br><a href="{{.URL}}" style="color: #1f4e8c; font-weight: bold;">{{.URL}}</a></p>{{end}}{{end}}
+{{range $s.Closing}}<p>{{.}}</p>{{end}}
+</div>{{end}}
+</body></html>
+`))
+
+// SMS writes a reminder: the time and the phone page's link, and nothing
+// else personal.
+func (c Composer) SMS(n domain.Notice, a domain.Appointment) (sms.Message, error) {
+	id := "SmsReminderDay"
+	if n.Kind == domain.NoticeSMSSoon {
+		id = "SmsReminderSoon"
+	}
+	var parts []string
+	for _, lang := range languages(a) {
+		parts = append(parts, c.Catalog.T(lang, id, map[string]any{
+			"Time": c.Catalog.Time(lang, a.Start, domain.Brussels),
+			"Link": a.PhoneURL,
+		}))
+	}
+	if a.Contact.Phone == "" {
+		return sms.Message{}, fmt.Errorf("compose %s: no mobile number", n.Kind)
+	}
+	return sms.Message{To: a.Contact.Phone, Text: strings.Join(parts, "\n"), Ref: messageID(n)}, nil
+}
+
+// messageID is stable per notice: a message sent twice after a crash
+// carries the same Message-ID or reference, so it can be recognised.
+func messageID(n domain.Notice) string {
+	return fmt.Sprintf("balie-%s-%d", n.Kind, n.ID)
+}
