@@ -31,6 +31,7 @@ import (
 	"github.com/go-playground/locales/tr_TR"
 	"github.com/go-playground/locales/uk_UA"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/language"
 )
 
@@ -171,6 +172,9 @@ func (c *Catalog) N(lang, id string, count int, data map[string]any) string {
 }
 
 func (c *Catalog) localize(lang string, cfg *goi18n.LocalizeConfig) string {
+	if c.langs[lang].RTL {
+		cfg.TemplateData = isolated(cfg.TemplateData)
+	}
 	loc, ok := c.localizers[lang]
 	if !ok {
 		loc = c.localizers[Reference]
@@ -183,6 +187,37 @@ func (c *Catalog) localize(lang string, cfg *goi18n.LocalizeConfig) string {
 		return cfg.MessageID
 	}
 	return s
+}
+
+// isolated wraps each left-to-right text value (a phone number, a code, a
+// link, a Latin name) in a left-to-right isolate, U+2066 … U+2069, for a
+// right-to-left message. Without it the bidi algorithm reverses the groups
+// of "09 210 10 10" after an Arabic word: digits count as right to left
+// there. Values with right-to-left letters (an Arabic date) flow as they
+// are.
+func isolated(data any) any {
+	m, ok := data.(map[string]any)
+	if !ok {
+		return data
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if s, ok := v.(string); ok && s != "" && !hasRTL(s) {
+			v = "\u2066" + s + "\u2069"
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// hasRTL tells whether s has a right-to-left letter (bidi class R or AL).
+func hasRTL(s string) bool {
+	for _, r := range s {
+		if p, _ := bidi.LookupRune(r); p.Class() == bidi.R || p.Class() == bidi.AL {
+			return true
+		}
+	}
+	return false
 }
 
 // Missing lists the message ids that were asked for and not found, so tests

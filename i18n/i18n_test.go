@@ -195,3 +195,20 @@ func TestEveryPluralFormExists(t *testing.T) {
 		}
 	}
 }
+
+// In a right-to-left language a phone number or code keeps its left-to-right
+// order: it is wrapped in an isolate. Arabic values and other languages are
+// left alone.
+func TestLeftToRightValuesAreIsolatedInRightToLeftMessages(t *testing.T) {
+	c := MustLoad()
+	phone := map[string]any{"Phone": "09 210 10 10"}
+	if got := c.T("ar", "DayNone", phone); !strings.Contains(got, "\u206609 210 10 10\u2069") {
+		t.Errorf("Arabic: %q", got)
+	}
+	if got := c.T("nl", "DayNone", phone); strings.ContainsAny(got, "\u2066\u2069") {
+		t.Errorf("Dutch: %q", got)
+	}
+	if got := c.T("ar", "DayNone", map[string]any{"Phone": "٠٩ رقم"}); strings.ContainsAny(got, "\u2066\u2069") {
+		t.Errorf("an Arabic value was isolated: %q", got)
+	}
+}

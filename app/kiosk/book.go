@@ -77,8 +77,12 @@ func (k *Kiosk) fit() fyne.CanvasObject {
 	return k.withServices(func() fyne.CanvasObject {
 		s := k.service()
 		lang := k.sess.Lang
-		title := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(72)), widget.NewIcon(assets.Icon(s.Icon))), nil,
-			container.NewVBox(strong(s.Name.In(lang)), paragraph(s.Summary.In(lang))))
+		icon := container.NewGridWrap(fyne.NewSquareSize(scaled(72)), widget.NewIcon(assets.Icon(s.Icon)))
+		text := container.NewVBox(strong(s.Name.In(lang)), paragraph(s.Summary.In(lang)))
+		title := container.NewBorder(nil, nil, icon, nil, text)
+		if k.rtl() {
+			title = container.NewBorder(nil, nil, nil, icon, text)
+		}
 		box := container.NewVBox(k.question("FitQuestion", nil), title)
 		if !s.ByVideo {
 			box.Add(errorText(k.t("FitNo", nil)))

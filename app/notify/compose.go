@@ -179,7 +179,7 @@ var page = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
 {{if $s.Label}}<p style="color: #555555; font-style: italic;">{{$s.Label}}</p>{{end}}
 <p style="font-size: 22px; font-weight: bold;">{{$s.Intro}}</p>
 <table role="presentation" style="border-collapse: collapse;">{{range $s.Facts}}
-<tr><td style="padding: 4px 16px 4px 0;">{{index . 0}}</td><td style="padding: 4px 0; font-weight: bold;">{{index . 1}}</td></tr>{{end}}
+<tr><td style="padding: 4px 8px;">{{index . 0}}</td><td style="padding: 4px 8px; font-weight: bold;">{{index . 1}}</td></tr>{{end}}
 </table>
 {{if $s.Prepare}}<p>{{$s.Prepare}}</p><ul>{{range $s.Items}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{range $s.Links}}{{if .URL}}<p>{{.Text}}<br><a href="{{.URL}}" style="color: #1f4e8c; font-weight: bold;">{{.URL}}</a></p>{{end}}{{end}}

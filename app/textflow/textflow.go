@@ -34,12 +34,13 @@ type Line []Piece
 type Measure func(s string, rtl bool) float32
 
 // Wrap breaks text into lines no wider than width, in logical order, at
-// spaces. A word wider than the line gets a line of its own. Explicit line
-// breaks are kept.
+// spaces, but never inside an isolate (a phone number stays on one line). A
+// word wider than the line gets a line of its own. Explicit line breaks are
+// kept.
 func Wrap(text string, width float32, measure Measure) []string {
 	var lines []string
 	for _, para := range strings.Split(text, "\n") {
-		words := strings.Fields(para)
+		words := fields(para)
 		if len(words) == 0 {
 			lines = append(lines, "")
 			continue
@@ -97,13 +98,41 @@ func Order(line string, rtl bool) Line {
 	}
 	var out Line
 	for _, run := range runs {
+		text := strings.Map(dropIsolates, run.String())
+		if text == "" {
+			continue
+		}
 		if run.Direction() == bidi.RightToLeft {
-			out = append(out, rtlPieces(run.String())...)
+			out = append(out, rtlPieces(text)...)
 		} else {
-			out = append(out, ltrPieces(run.String())...)
+			out = append(out, ltrPieces(text)...)
 		}
 	}
 	return out
+}
+
+// fields splits a paragraph at spaces outside isolates.
+func fields(para string) []string {
+	depth := 0
+	return strings.FieldsFunc(para, func(r rune) bool {
+		switch {
+		case r >= '\u2066' && r <= '\u2068':
+			depth++
+		case r == '\u2069' && depth > 0:
+			depth--
+		}
+		return depth == 0 && unicode.IsSpace(r)
+	})
+}
+
+// dropIsolates removes the isolate marks (U+2066 … U+2069) that keep a
+// phone number or code in one piece: they have done their work once the
+// line is ordered, and are not drawn.
+func dropIsolates(r rune) rune {
+	if r >= '\u2066' && r <= '\u2069' {
+		return -1
+	}
+	return r
 }
 
 // rtlPieces splits a right-to-left run into words and single marks and
