@@ -16,9 +16,26 @@ listen = "0.0.0.0:9443"
 public_base = "https://balie.gent.be/"
 data = "/var/lib/balie"
 retention = "168h"
+retry_after = "30s"
 [devices]
 stadskantoor-1 = "0123456789abcdef0123"
+[staff]
+onthaal = "staff-0123456789abcdef"
+[smtp]
+host = "smtp.gent.example"
+port = 465
+tls = "tls"
+username = "balie"
+password_file = "/etc/balie/smtp-password"
+from = "Stad Gent <no-reply@stad.gent>"
+[sms]
+provider = "http"
+url = "https://sms.example.be/v1/messages"
+headers = { Authorization = "Bearer abc" }
+body = '{"to": {{json .To}}, "text": {{json .Text}}}'
 `), 0o600)
+	badSMS := filepath.Join(dir, "bad-sms.toml")
+	os.WriteFile(badSMS, []byte("[sms]\nprovider = \"pigeon\"\n"), 0o600)
 	missing := filepath.Join(dir, "absent.toml")
 
 	for _, tc := range []struct {
@@ -33,8 +50,12 @@ stadskantoor-1 = "0123456789abcdef0123"
 		}, ""},
 		{"file", []string{"-config", file}, func(c config) bool {
 			return c.Listen == "0.0.0.0:9443" && c.PublicBase == "https://balie.gent.be" && c.Retention.Duration == 168*time.Hour &&
-				c.Devices["stadskantoor-1"] == "0123456789abcdef0123"
+				c.Devices["stadskantoor-1"] == "0123456789abcdef0123" && c.Staff["onthaal"] == "staff-0123456789abcdef" &&
+				c.SMTP.Host == "smtp.gent.example" && c.SMTP.Port == 465 && c.SMTP.TLS == "tls" && c.SMTP.PasswordFile != "" &&
+				c.SMS.Provider == "http" && c.SMS.Headers["Authorization"] == "Bearer abc" && strings.Contains(c.SMS.Body, "json .To") &&
+				c.RetryAfter.Duration == 30*time.Second && c.OutboxEvery.Duration == 15*time.Second
 		}, ""},
+		{"unknown sms provider", []string{"-config", badSMS, "-device-token", "x"}, nil, "pigeon"},
 		{"flags override the file", []string{"-config", file, "-listen", ":1", "-device-token", "another-token-0000"}, func(c config) bool {
 			return c.Listen == ":1" && c.Data == "/var/lib/balie" && len(c.Devices) == 2
 		}, ""},
