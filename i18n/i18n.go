@@ -31,8 +31,8 @@ import (
 	"github.com/go-playground/locales/tr_TR"
 	"github.com/go-playground/locales/uk_UA"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/bidi"
 )
 
 //go:embed active.*.toml
