@@ -27,16 +27,24 @@ func hashDevices(tokens map[string]string) map[[sha256.Size]byte]string {
 // request's context.
 func (g *Gateway) device(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-		ok = ok && strings.EqualFold(scheme, "Bearer") // the scheme is case-insensitive (RFC 9110)
-		name, known := g.devices[sha256.Sum256([]byte(strings.TrimSpace(token)))]
-		if !ok || !known {
+		name, known := g.devices[bearer(r)]
+		if !known {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway"`)
 			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, name)))
 	})
+}
+
+// bearer is the SHA-256 of the request's bearer token; without one, of
+// nothing, which no device or staff member has.
+func bearer(r *http.Request) [sha256.Size]byte {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") { // the scheme is case-insensitive (RFC 9110)
+		return [sha256.Size]byte{}
+	}
+	return sha256.Sum256([]byte(strings.TrimSpace(token)))
 }
 
 func deviceOf(ctx context.Context) string {

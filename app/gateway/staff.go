@@ -2,9 +2,7 @@ package gateway
 
 import (
 	"context"
-	"crypto/sha256"
 	"net/http"
-	"strings"
 
 	"github.com/digitalebalie/balie/app/api"
 	"github.com/digitalebalie/balie/app/domain"
@@ -19,10 +17,8 @@ type NoticeLister interface {
 // kiosks stand in public.
 func (g *Gateway) staff(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-		ok = ok && strings.EqualFold(scheme, "Bearer")
-		name, known := g.staffTokens[sha256.Sum256([]byte(strings.TrimSpace(token)))]
-		if !ok || !known {
+		name, known := g.staffTokens[bearer(r)]
+		if !known {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway-staff"`)
 			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
 			return
