@@ -154,8 +154,16 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 		t.Fatalf("health: %d", status)
 	}
 	gw.cmd.Process.Signal(syscall.SIGTERM)
+	// Read the log to its end before Wait: Wait closes the pipe, and lines
+	// not yet read would be lost.
+	var lines []string
 	done := make(chan error, 1)
-	go func() { done <- gw.cmd.Wait() }()
+	go func() {
+		for l := range gw.logs {
+			lines = append(lines, l)
+		}
+		done <- gw.cmd.Wait()
+	}()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -163,10 +171,6 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("did not stop within 15 s of SIGTERM")
-	}
-	var lines []string
-	for l := range gw.logs {
-		lines = append(lines, l)
 	}
 	if !strings.Contains(strings.Join(lines, "\n"), "stopped cleanly") {
 		t.Fatalf("log:\n%s", strings.Join(lines, "\n"))
