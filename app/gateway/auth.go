@@ -26,14 +26,21 @@ func hashDevices(tokens map[string]string) map[[sha256.Size]byte]string {
 // device requires a known device token and puts the device's name in the
 // request's context.
 func (g *Gateway) device(h http.HandlerFunc) http.Handler {
+	return requireToken(g.devices, "balie-gateway", "", h)
+}
+
+// requireToken answers 401 unless the request's bearer token is one of
+// tokens, and otherwise puts prefix and the token's name in the request's
+// context, for the request log.
+func requireToken(tokens map[[sha256.Size]byte]string, realm, prefix string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name, known := g.devices[bearer(r)]
+		name, known := tokens[bearer(r)]
 		if !known {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway"`)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm+`"`)
 			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, name)))
+		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, prefix+name)))
 	})
 }
 

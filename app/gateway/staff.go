@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/digitalebalie/balie/app/api"
@@ -16,15 +15,7 @@ type NoticeLister interface {
 // staff requires a staff token: a kiosk's device token is not enough, as
 // kiosks stand in public.
 func (g *Gateway) staff(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name, known := g.staffTokens[bearer(r)]
-		if !known {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="balie-gateway-staff"`)
-			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
-			return
-		}
-		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, "staff:"+name)))
-	})
+	return requireToken(g.staffTokens, "balie-gateway-staff", "staff:", h)
 }
 
 // notices is GET /v1/staff/notices?state=failed: the e-mails and SMS that
