@@ -67,9 +67,13 @@ func (w *Worker) defaults() {
 }
 
 // DefaultBackoff waits 1, 2, 4, 8, 16, 32 and then 60 minutes.
-func DefaultBackoff(attempt int) time.Duration {
-	d := time.Minute << min(max(attempt-1, 0), 6)
-	return min(d, time.Hour)
+var DefaultBackoff = Backoff(time.Minute)
+
+// Backoff waits first after attempt 1, then doubles, up to an hour.
+func Backoff(first time.Duration) func(attempt int) time.Duration {
+	return func(attempt int) time.Duration {
+		return min(first<<min(max(attempt-1, 0), 10), time.Hour)
+	}
 }
 
 // Run sends due notices every interval until ctx ends.

@@ -17,11 +17,7 @@ import (
 // noticeWorker builds the outbox worker from the configuration: the mail
 // server, the SMS provider, and the words of the messages.
 func noticeWorker(cfg config, st *store.Store, composer notify.Composer, log *slog.Logger) (*notify.Worker, error) {
-	w := &notify.Worker{Outbox: st, Composer: composer, Log: log}
-	base := cfg.RetryAfter.Duration
-	w.Backoff = func(attempt int) time.Duration {
-		return min(base<<min(max(attempt-1, 0), 10), time.Hour)
-	}
+	w := &notify.Worker{Outbox: st, Composer: composer, Log: log, Backoff: notify.Backoff(cfg.RetryAfter.Duration)}
 	if cfg.SMTP.Host != "" {
 		password := cfg.SMTP.Password
 		if cfg.SMTP.PasswordFile != "" {
