@@ -145,15 +145,10 @@ func (s *Store) StartAttempt(id uint64, now time.Time, backoff func(attempt int)
 	var appt domain.Appointment
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
-		v := b.Get(noticeKey(id))
-		if v == nil {
-			return ErrNotPending
-		}
-		var r noticeRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		var err error
+		if n, err = getNotice(b, id); err != nil {
 			return err
 		}
-		n = r.notice()
 		if n.State != domain.NoticePending || n.NextTry.After(now) {
 			return ErrNotPending
 		}
@@ -182,15 +177,10 @@ func (s *Store) StartAttempt(id uint64, now time.Time, backoff func(attempt int)
 func (s *Store) FinishAttempt(id uint64, now time.Time, state domain.NoticeState, lastError string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
-		v := b.Get(noticeKey(id))
-		if v == nil {
-			return ErrNotPending
-		}
-		var r noticeRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		n, err := getNotice(b, id)
+		if err != nil {
 			return err
 		}
-		n := r.notice()
 		n.State, n.LastError = state, lastError
 		if state == domain.NoticeSent {
 			n.SentAt, n.LastError = now, ""
@@ -199,14 +189,15 @@ func (s *Store) FinishAttempt(id uint64, now time.Time, state domain.NoticeState
 	})
 }
 
-func getRecord(tx *bolt.Tx, code string) (record, bool, error) {
-	v := tx.Bucket(bucketAppointments).Get([]byte(code))
+// getNotice reads notice id; a notice that is not there is not pending.
+func getNotice(b *bolt.Bucket, id uint64) (domain.Notice, error) {
+	v := b.Get(noticeKey(id))
 	if v == nil {
-		return record{}, false, nil
+		return domain.Notice{}, ErrNotPending
 	}
-	var rec record
-	err := json.Unmarshal(v, &rec)
-	return rec, err == nil, err
+	var r noticeRecord
+	err := json.Unmarshal(v, &r)
+	return r.notice(), err
 }
 
 // purgeNotices deletes the notices of appointments the purge removed.

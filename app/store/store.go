@@ -319,6 +319,17 @@ func (s *Store) FindByToken(ctx context.Context, token string) (domain.Appointme
 	return s.get(string(code))
 }
 
+// getRecord reads the record of code inside tx; found is false when there
+// is none.
+func getRecord(tx *bolt.Tx, code string) (rec record, found bool, err error) {
+	v := tx.Bucket(bucketAppointments).Get([]byte(code))
+	if v == nil {
+		return record{}, false, nil
+	}
+	err = json.Unmarshal(v, &rec)
+	return rec, err == nil, err
+}
+
 func (s *Store) get(code string) (domain.Appointment, error) {
 	if code == "" {
 		return domain.Appointment{}, &domain.Error{Code: domain.ENotFound}
@@ -326,12 +337,9 @@ func (s *Store) get(code string) (domain.Appointment, error) {
 	var rec record
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketAppointments).Get([]byte(code))
-		if v == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(v, &rec)
+		var err error
+		rec, found, err = getRecord(tx, code)
+		return err
 	})
 	if err != nil {
 		return domain.Appointment{}, domain.Errorf(domain.EUnavailable, "find: %w", err)
@@ -367,9 +375,12 @@ func (s *Store) cancel(appt domain.Appointment) error {
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		appts := tx.Bucket(bucketAppointments)
-		var rec record
-		if err := json.Unmarshal(appts.Get([]byte(appt.Code)), &rec); err != nil {
+		rec, found, err := getRecord(tx, appt.Code)
+		if err != nil {
 			return err
+		}
+		if !found {
+			return errors.New("the appointment is no longer stored")
 		}
 		rec.Cancelled = true
 		data, err := json.Marshal(rec)
