@@ -238,8 +238,6 @@ func mimeParts(t *testing.T, msg *netmail.Message) map[string]string {
 	return out
 }
 
-type mailtestServer = mailtest.Server
-
 func startMail(t *testing.T) *mailtest.Server {
 	return mailtest.Start(t, mailtest.WithSTARTTLS(), mailtest.WithAuth("balie", "mail-secret"))
 }
