@@ -195,15 +195,15 @@ func (c Composer) SMS(n domain.Notice, a domain.Appointment) (sms.Message, error
 	if n.Kind == domain.NoticeSMSSoon {
 		id = "SmsReminderSoon"
 	}
+	if a.Contact.Phone == "" {
+		return sms.Message{}, fmt.Errorf("compose %s: no mobile number", n.Kind)
+	}
 	var parts []string
 	for _, lang := range languages(a) {
 		parts = append(parts, c.Catalog.T(lang, id, map[string]any{
 			"Time": c.Catalog.Time(lang, a.Start, domain.Brussels),
 			"Link": a.PhoneURL,
 		}))
-	}
-	if a.Contact.Phone == "" {
-		return sms.Message{}, fmt.Errorf("compose %s: no mobile number", n.Kind)
 	}
 	return sms.Message{To: a.Contact.Phone, Text: strings.Join(parts, "\n"), Ref: messageID(n)}, nil
 }
