@@ -246,7 +246,7 @@ func (k *Kiosk) render() {
 	k.win.SetContent(container.NewBorder(top, bar, nil, nil, scroll))
 	// Wrapped text knows its height only once it has its width: a second
 	// pass lays the screen out with the heights of the first, so cards are
-	// not left taller than their text.
+	// not left shorter than their text.
 	scroll.Refresh()
 	k.readNewScreen(body)
 }
@@ -348,10 +348,9 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	if total > 0 {
 		text = k.t("StepOf", map[string]any{"Step": step, "Total": total})
 	}
-	var steps fyne.CanvasObject
+	var steps fyne.CanvasObject = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
 	switch {
 	case total == 0:
-		steps = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
 	case k.look.scale < 1.5:
 		// "Step 2 of 8" beside its dots: the header is no taller than
 		// its buttons, which leaves a 720p screen room for the question.
@@ -363,11 +362,8 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	case k.short():
 		// Large text on a small screen: the words say it, and the dots
 		// would take a line of the screen.
-		steps = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
 	default:
-		steps = container.NewVBox(
-			wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter}),
-			container.NewCenter(stepDots(step, total, k.rtl())))
+		steps = container.NewVBox(steps, container.NewCenter(stepDots(step, total, k.rtl())))
 	}
 	if k.rtl() {
 		return headerPadding(container.NewBorder(nil, nil, restart, back, steps))
