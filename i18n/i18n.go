@@ -65,6 +65,15 @@ var Offered = []Language{
 	{Tag: "ru", Name: "Русский", cldr: ru_RU.New},
 }
 
+// Tags are the offered languages' tags: what a booking's language may be.
+func Tags() []string {
+	tags := make([]string, len(Offered))
+	for i, l := range Offered {
+		tags[i] = l.Tag
+	}
+	return tags
+}
+
 // Reference is the city's language: Dutch.
 const Reference = "nl"
 

@@ -41,10 +41,23 @@ func (a Appointment) CanJoin(now time.Time) bool {
 // Over tells whether the appointment has ended at now.
 func (a Appointment) Over(now time.Time) bool { return !now.Before(a.End) }
 
+// ShortCheckTries is how many wrong checks one code takes before the last
+// four digits of the mobile number no longer prove ownership: 5 guesses of
+// 10,000 leave a guesser a 1 in 2,000 chance. The full e-mail address or
+// mobile number always works, so a stranger who knows the code cannot lock
+// the owner out.
+const ShortCheckTries = 5
+
+// IsShortCheck tells whether check is the short form: four digits.
+func IsShortCheck(check string) bool {
+	return len(onlyDigits(check)) == 4 && len(strings.TrimSpace(check)) <= 8
+}
+
 // MatchesCheck tells whether check proves the caller owns the appointment:
-// the e-mail address given at booking (any case), or the last four digits of
-// the mobile number. It compares in constant time.
-func (a Appointment) MatchesCheck(check string) bool {
+// the e-mail address given at booking (any case), the full mobile number as
+// people write it, or, while shortAllowed, its last four digits. It
+// compares in constant time.
+func (a Appointment) MatchesCheck(check string, shortAllowed bool) bool {
 	check = strings.TrimSpace(check)
 	if check == "" {
 		return false
@@ -54,8 +67,11 @@ func (a Appointment) MatchesCheck(check string) bool {
 		ok = true
 	}
 	if a.Contact.Phone != "" && len(a.Contact.Phone) >= 4 {
+		if full, reason := NormaliseMobile(check); reason == "" && subtle.ConstantTimeCompare([]byte(full), []byte(a.Contact.Phone)) == 1 {
+			ok = true
+		}
 		digits := onlyDigits(check)
-		if len(digits) == 4 && subtle.ConstantTimeCompare([]byte(digits), []byte(a.Contact.Phone[len(a.Contact.Phone)-4:])) == 1 {
+		if shortAllowed && IsShortCheck(check) && subtle.ConstantTimeCompare([]byte(digits), []byte(a.Contact.Phone[len(a.Contact.Phone)-4:])) == 1 {
 			ok = true
 		}
 	}

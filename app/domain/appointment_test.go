@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -66,23 +67,38 @@ func TestMatchesCheck(t *testing.T) {
 	a := Appointment{Contact: Contact{Name: "An", Email: "An@Example.be", Phone: "+32470123456"}}
 	emailOnly := Appointment{Contact: Contact{Name: "An", Email: "an@example.be"}}
 	tests := []struct {
-		name  string
-		appt  Appointment
-		check string
-		want  bool
+		name         string
+		appt         Appointment
+		check        string
+		shortAllowed bool
+		want         bool
 	}{
-		{"email any case", a, "an@example.BE", true},
-		{"last four digits", a, "3456", true},
-		{"last four with space", a, " 34 56 ", true},
-		{"wrong digits", a, "3457", false},
-		{"whole number is not the check", a, "0470123456", false},
-		{"empty", a, "", false},
-		{"name is not a check", a, "An", false},
-		{"digits without phone", emailOnly, "3456", false},
+		{"email any case", a, "an@example.BE", true, true},
+		{"last four digits", a, "3456", true, true},
+		{"last four with space", a, " 34 56 ", true, true},
+		{"wrong digits", a, "3457", true, false},
+		{"whole number as written", a, "0470 12 34 56", true, true},
+		{"whole number international", a, "+32 470 12 34 56", true, true},
+		{"another whole number", a, "0470 12 34 57", true, false},
+		{"empty", a, "", true, false},
+		{"name is not a check", a, "An", true, false},
+		{"digits without phone", emailOnly, "3456", true, false},
+		// After ShortCheckTries wrong checks: only the full forms.
+		{"last four, locked", a, "3456", false, false},
+		{"whole number, locked", a, "0470123456", false, true},
+		{"email, locked", a, "an@example.be", false, true},
 	}
 	for _, tt := range tests {
-		if got := tt.appt.MatchesCheck(tt.check); got != tt.want {
-			t.Errorf("%s: MatchesCheck(%q) = %v, want %v", tt.name, tt.check, got, tt.want)
+		if got := tt.appt.MatchesCheck(tt.check, tt.shortAllowed); got != tt.want {
+			t.Errorf("%s: MatchesCheck(%q, %v) = %v, want %v", tt.name, tt.check, tt.shortAllowed, got, tt.want)
+		}
+	}
+}
+
+func TestIsShortCheck(t *testing.T) {
+	for check, want := range map[string]bool{"3456": true, " 34 56 ": true, "0470123456": false, "an@example.be": false, "345": false, "": false} {
+		if got := IsShortCheck(check); got != want {
+			t.Errorf("IsShortCheck(%q) = %v, want %v", check, got, want)
 		}
 	}
 }
@@ -127,17 +143,20 @@ func TestValidateBooking(t *testing.T) {
 		{"far future", func(r *BookingRequest) { r.Start = now.AddDate(1, 0, 0) }, map[string]FieldReason{"start": ReasonOutOfRange}},
 		{"no start", func(r *BookingRequest) { r.Start = time.Time{} }, map[string]FieldReason{"start": ReasonRequired}},
 		{"bad contact", func(r *BookingRequest) { r.Contact.Phone = "12" }, map[string]FieldReason{FieldPhone: ReasonInvalidPhone}},
+		{"offered language", func(r *BookingRequest) { r.Language = "fr" }, nil},
+		{"language not offered", func(r *BookingRequest) { r.Language = `"><svg onload=1>` }, map[string]FieldReason{"language": ReasonNotOffered}},
+		{"language too long", func(r *BookingRequest) { r.Language = "fr-FR-x-very-long-tag" }, map[string]FieldReason{"language": ReasonTooLong}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := ok
 			tt.mutate(&req)
-			got, err := ValidateBooking(req, services, now)
+			got, err := ValidateBooking(req, services, []string{"nl", "fr"}, now)
 			if tt.fields == nil {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got.Contact.Phone != "+32470123456" || got.Language != ReferenceLanguage {
+				if got.Contact.Phone != "+32470123456" || got.Language != cmp.Or(req.Language, ReferenceLanguage) {
 					t.Fatalf("not normalised: %+v", got)
 				}
 				return

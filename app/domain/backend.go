@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -13,6 +14,9 @@ type BookingRequest struct {
 	Contact         Contact
 	ConsentResearch bool
 	Interpreter     bool
+	// Device is the kiosk that books, set by the gateway from its token
+	// (empty in practice mode): its bookings are counted against its quota.
+	Device string
 }
 
 // Backend is a booking system: the embedded store (in-process demo or behind
@@ -35,12 +39,18 @@ type Backend interface {
 	Cancel(ctx context.Context, code, check string) error
 }
 
+// MaxFutureAppointments is how many appointments still to come one e-mail
+// address or mobile number may hold: enough for a family's questions, too
+// few to flood one inbox or phone through a leaked kiosk token.
+const MaxFutureAppointments = 3
+
 // MaxSlotDays is how far ahead a visitor may look for a slot.
 const MaxSlotDays = 60
 
-// ValidateBooking checks a request against the catalogue and the clock, and
-// returns it with the contact normalised.
-func ValidateBooking(req BookingRequest, services []Service, now time.Time) (BookingRequest, error) {
+// ValidateBooking checks a request against the catalogue, the offered
+// languages (any when nil) and the clock, and returns it with the contact
+// normalised.
+func ValidateBooking(req BookingRequest, services []Service, languages []string, now time.Time) (BookingRequest, error) {
 	fields := map[string]FieldReason{}
 	svc, ok := FindService(services, req.ServiceID)
 	switch {
@@ -57,8 +67,11 @@ func ValidateBooking(req BookingRequest, services []Service, now time.Time) (Boo
 	case !req.Start.After(now), req.Start.After(now.AddDate(0, 0, MaxSlotDays+1)):
 		fields["start"] = ReasonOutOfRange
 	}
-	if len(req.Language) > 16 {
+	switch {
+	case len(req.Language) > 16:
 		fields["language"] = ReasonTooLong
+	case req.Language != "" && languages != nil && !slices.Contains(languages, req.Language):
+		fields["language"] = ReasonNotOffered
 	}
 	contact, err := ValidateContact(req.Contact)
 	for f, r := range FieldsOf(err) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // ErrorCode says what kind of failure an error is, so a screen can turn it
@@ -20,6 +21,12 @@ const (
 	EOffline     ErrorCode = "offline"      // this PC has no network path to the booking system
 	ERateLimited ErrorCode = "rate_limited" // too many tries in a short time; wait and try again
 	EInternal    ErrorCode = "internal"     // anything unexpected
+	// EContactQuota: this e-mail address or mobile number already has
+	// MaxFutureAppointments appointments to come; cancel one first.
+	EContactQuota ErrorCode = "contact_quota"
+	// EDeviceQuota: this kiosk has made many bookings in the last hour; a
+	// leaked device token cannot flood the calendar or the visitors' inboxes.
+	EDeviceQuota ErrorCode = "device_quota"
 )
 
 // FieldReason is why one input field was refused.
@@ -38,6 +45,7 @@ const (
 	ReasonEmailOrPhone FieldReason = "email_or_phone" // neither was given
 	ReasonUnknown      FieldReason = "unknown"        // e.g. an unknown service id
 	ReasonOutOfRange   FieldReason = "out_of_range"   // e.g. a slot in the past
+	ReasonNotOffered   FieldReason = "not_offered"    // e.g. a language the kiosk does not offer
 )
 
 // Error is the typed error every Backend returns.
@@ -45,6 +53,9 @@ type Error struct {
 	Code   ErrorCode
 	Fields map[string]FieldReason // with EInvalid: field name → reason
 	Err    error                  // the cause, for the operator's log
+	// RetryAfter, when set, is how long the caller should wait before the
+	// same call can succeed (a quota that frees up over time).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // NoticeKind is what a message to the visitor is for.
 type NoticeKind string
@@ -107,3 +110,7 @@ func (n Notice) Stale(a Appointment, now time.Time) bool {
 	}
 	return false
 }
+
+// ErrNotPending says a notice was no longer pending when a worker came for
+// it: sent meanwhile, or dropped by a cancellation.
+var ErrNotPending = errors.New("notice no longer pending")

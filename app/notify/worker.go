@@ -16,7 +16,6 @@ import (
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/mail"
 	"github.com/digitalebalie/balie/app/sms"
-	"github.com/digitalebalie/balie/app/store"
 )
 
 // Outbox is the store's side of the outbox.
@@ -114,7 +113,7 @@ func (w *Worker) Tick(ctx context.Context) (sent int) {
 func (w *Worker) attempt(ctx context.Context, id uint64) bool {
 	now := w.Now()
 	n, appt, err := w.Outbox.StartAttempt(id, now, w.Backoff)
-	if errors.Is(err, store.ErrNotPending) {
+	if errors.Is(err, domain.ErrNotPending) {
 		return false // dropped by a cancellation, or done meanwhile
 	}
 	if err != nil {

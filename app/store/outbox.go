@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -132,9 +131,9 @@ func (s *Store) Notices(state domain.NoticeState) ([]domain.Notice, error) {
 	return out, err
 }
 
-// ErrNotPending says a notice was no longer pending when a worker came for
-// it: sent meanwhile, or dropped by a cancellation.
-var ErrNotPending = fmt.Errorf("notice no longer pending")
+// ErrNotPending is the domain's: the worker checks for it without knowing
+// the store.
+var ErrNotPending = domain.ErrNotPending
 
 // StartAttempt records, before anything is sent, that the notice is being
 // tried at now, and puts its next try after backoff(attempt). When the

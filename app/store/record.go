@@ -26,6 +26,11 @@ type record struct {
 	// IdempotencyKey is the caller's key the booking was made with, so the
 	// purge can remove it too.
 	IdempotencyKey string `json:"idempotencyKey,omitempty"`
+	// Device is the kiosk that booked (empty in practice mode).
+	Device string `json:"device,omitempty"`
+	// FailedChecks counts wrong checks given with this code; from
+	// domain.ShortCheckTries on, the last four digits no longer open it.
+	FailedChecks int `json:"failedChecks,omitempty"`
 }
 
 func toRecord(a domain.Appointment) record {

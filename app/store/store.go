@@ -30,10 +30,14 @@ var (
 	bucketIdempotency  = []byte("idempotency")  // caller's key → code
 	bucketHelp         = []byte("help")         // sequence → help request
 	bucketFeedback     = []byte("feedback")     // sequence → feedback
+	bucketMeta         = []byte("meta")         // the installation's id and hashing key
+	bucketContacts     = []byte("contacts")     // keyed hash of an address or number | code → start
+	bucketDeviceBooks  = []byte("devicebooks")  // device \x00 booked-at | code → nothing
 )
 
 // buckets are all the store's buckets, made when it opens.
-var buckets = [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback, bucketOutbox}
+var buckets = [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback, bucketOutbox,
+	bucketMeta, bucketContacts, bucketDeviceBooks}
 
 // Options configure a Store.
 type Options struct {
@@ -59,12 +63,27 @@ type Options struct {
 	// SMS it owes the visitor to the outbox, in the same transaction
 	// (balie-gateway). The kiosk's practice store sends nothing.
 	Notices bool
+	// Languages are the language tags a booking may have; nil takes any.
+	Languages []string
+	// MaxPerContact is how many appointments still to come one e-mail
+	// address or mobile number may hold; 0 takes the domain's
+	// MaxFutureAppointments.
+	MaxPerContact int
+	// DeviceBookingsPerHour bounds the bookings one kiosk makes in any
+	// hour; 0 sets no bound (the practice store has one visitor at a time).
+	DeviceBookingsPerHour int
 }
+
 
 // Store is the embedded Backend.
 type Store struct {
 	db   *bolt.DB
 	opts Options
+	// installation names this data file among all gateways: e-mails and
+	// SMS carry it in their ids. contactKey keys the hashes that count a
+	// contact's appointments. Both are made once and kept in the file.
+	installation string
+	contactKey   []byte
 }
 
 var _ domain.Backend = (*Store)(nil)
@@ -77,6 +96,9 @@ func Open(opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxPerContact == 0 {
+		opts.MaxPerContact = domain.MaxFutureAppointments
+	}
 	if opts.JoinTemplate == "" {
 		opts.JoinTemplate = "https://meet.jit.si/DigitaleBalie-{room}"
 	}
@@ -84,24 +106,24 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
+	s := &Store{db: db, opts: opts}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		var err error
+		s.installation, s.contactKey, err = readMeta(tx)
+		return err
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare store: %w", err)
 	}
-	s := &Store{db: db, opts: opts}
-	if opts.Retention > 0 {
-		if err := s.purge(opts.Now().Add(-opts.Retention)); err != nil {
-			db.Close()
-			return nil, err
-		}
+	if _, err := s.Purge(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -169,7 +191,7 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		}
 	}
 	now := s.opts.Now()
-	req, err := domain.ValidateBooking(req, s.opts.Services, now)
+	req, err := domain.ValidateBooking(req, s.opts.Services, s.opts.Languages, now)
 	if err != nil {
 		return domain.Appointment{}, err
 	}
@@ -206,13 +228,21 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		if slots.Get(taken) != nil {
 			return &domain.Error{Code: domain.ESlotTaken}
 		}
+		// The quotas are counted in the booking's own transaction: two
+		// bookings at once cannot both squeeze under a limit.
+		if err := s.checkQuotas(tx, req, now); err != nil {
+			return err
+		}
 		appts := tx.Bucket(bucketAppointments)
 		for appt.Code == "" || appts.Get([]byte(appt.Code)) != nil {
 			appt.Code = domain.NewCode()
 		}
 		appt.JoinURL = s.joinURL(appt.Code)
 		rec := toRecord(appt)
-		rec.IdempotencyKey = key
+		rec.IdempotencyKey, rec.Device = key, req.Device
+		if err := s.countBooking(tx, rec); err != nil {
+			return err
+		}
 		data, err := json.Marshal(rec)
 		if err != nil {
 			return err
@@ -236,7 +266,8 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		return slots.Put(taken, []byte(appt.Code))
 	})
 	if err != nil {
-		if domain.CodeOf(err) == domain.ESlotTaken {
+		var de *domain.Error
+		if errors.As(err, &de) && de.Err == nil { // the store's own answer, not a failure
 			return domain.Appointment{}, err
 		}
 		return domain.Appointment{}, domain.Errorf(domain.EUnavailable, "book: %w", err)
@@ -288,16 +319,67 @@ func (s *Store) joinURL(code string) string {
 	).Replace(s.opts.JoinTemplate)
 }
 
-// Find returns the appointment with code when check proves ownership.
+// Find returns the appointment with code when check proves ownership. A
+// wrong check is counted with the code, in the same transaction as the
+// check: after domain.ShortCheckTries of them, the last four digits no
+// longer open it, however many kiosks guess at once.
 func (s *Store) Find(ctx context.Context, code, check string) (domain.Appointment, error) {
-	appt, err := s.get(domain.NormalizeCode(code))
+	var rec record
+	err := s.update("find", func(tx *bolt.Tx) error {
+		var err error
+		rec, err = owned(tx, domain.NormalizeCode(code), check)
+		return err
+	})
 	if err != nil {
 		return domain.Appointment{}, err
 	}
-	if !appt.MatchesCheck(check) {
-		return domain.Appointment{}, &domain.Error{Code: domain.ENotFound}
+	return s.withPhoneURL(rec.appointment()), nil
+}
+
+// errWrongCheck marks the answer to a wrong check, which owned has counted:
+// update commits that count and still returns the answer.
+var errWrongCheck = errors.New("wrong check")
+
+// update runs f in one write transaction. When f answers a wrong check,
+// what f wrote (the count) is committed and the answer returned after. A
+// failure that is not an answer of the store's is EUnavailable.
+func (s *Store) update(what string, f func(tx *bolt.Tx) error) error {
+	var refused error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		err := f(tx)
+		if errors.Is(err, errWrongCheck) {
+			refused = err
+			return nil
+		}
+		return err
+	})
+	var answer *domain.Error
+	switch {
+	case err == nil:
+		return refused
+	case errors.As(err, &answer):
+		return err
 	}
-	return appt, nil
+	return domain.Errorf(domain.EUnavailable, "%s: %w", what, err)
+}
+
+// owned reads the record of code inside tx and checks its owner; a wrong
+// check is counted on the record (run it inside update).
+func owned(tx *bolt.Tx, code, check string) (record, error) {
+	rec, found, err := getRecord(tx, code)
+	switch {
+	case err != nil:
+		return record{}, domain.Errorf(domain.EUnavailable, "find: %w", err)
+	case !found:
+		return record{}, &domain.Error{Code: domain.ENotFound}
+	case rec.appointment().MatchesCheck(check, rec.FailedChecks < domain.ShortCheckTries):
+		return rec, nil
+	}
+	rec.FailedChecks++
+	if err := putRecord(tx, rec); err != nil {
+		return record{}, domain.Errorf(domain.EUnavailable, "count a wrong check: %w", err)
+	}
+	return record{}, &domain.Error{Code: domain.ENotFound, Err: errWrongCheck}
 }
 
 // FindByToken returns the appointment a QR token points to; for the phone
@@ -350,96 +432,149 @@ func (s *Store) get(code string) (domain.Appointment, error) {
 	return s.withPhoneURL(rec.appointment()), nil
 }
 
-// Cancel cancels an appointment and frees its slot.
+// Cancel cancels an appointment and frees its slot, with the same proof as
+// Find. Cancelling twice answers the same as once.
 func (s *Store) Cancel(ctx context.Context, code, check string) error {
-	appt, err := s.Find(ctx, code, check)
-	if err != nil {
-		return err
-	}
-	return s.cancel(appt)
+	return s.cancel(func(tx *bolt.Tx) (record, error) {
+		return owned(tx, domain.NormalizeCode(code), check)
+	})
 }
 
 // CancelByToken cancels the appointment a QR token points to; for the phone
 // page, where the token itself is the proof.
 func (s *Store) CancelByToken(ctx context.Context, token string) error {
-	appt, err := s.FindByToken(ctx, token)
-	if err != nil {
-		return err
-	}
-	return s.cancel(appt)
-}
-
-func (s *Store) cancel(appt domain.Appointment) error {
-	if appt.Cancelled {
-		return nil
-	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		appts := tx.Bucket(bucketAppointments)
-		rec, found, err := getRecord(tx, appt.Code)
+	return s.cancel(func(tx *bolt.Tx) (record, error) {
+		code := tx.Bucket(bucketTokens).Get([]byte(token))
+		if code == nil {
+			return record{}, &domain.Error{Code: domain.ENotFound}
+		}
+		rec, found, err := getRecord(tx, string(code))
 		if err != nil {
-			return err
+			return record{}, domain.Errorf(domain.EUnavailable, "find: %w", err)
 		}
 		if !found {
-			return errors.New("the appointment is no longer stored")
+			return record{}, &domain.Error{Code: domain.ENotFound}
 		}
-		rec.Cancelled = true
-		data, err := json.Marshal(rec)
-		if err != nil {
+		return rec, nil
+	})
+}
+
+// cancel finds the appointment and cancels it in one transaction, so two
+// cancels and a new booking of the slot cannot interleave: the slot is
+// freed only while it still belongs to this appointment.
+func (s *Store) cancel(find func(tx *bolt.Tx) (record, error)) error {
+	return s.update("cancel", func(tx *bolt.Tx) error {
+		rec, err := find(tx)
+		if err != nil || rec.Cancelled {
 			return err
 		}
-		if err := appts.Put([]byte(appt.Code), data); err != nil {
+		rec.Cancelled = true
+		if err := putRecord(tx, rec); err != nil {
+			return err
+		}
+		if err := s.uncountContact(tx, rec); err != nil {
 			return err
 		}
 		if s.opts.Notices {
-			if err := dropPending(tx, appt.Code); err != nil {
+			if err := dropPending(tx, rec.Code); err != nil {
 				return err
 			}
 			if err := enqueue(tx, domain.NoticesForCancel(rec.appointment(), s.opts.Now())); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket(bucketSlots).Delete(slotKey(appt.ServiceID, appt.Start))
+		slots := tx.Bucket(bucketSlots)
+		key := slotKey(rec.ServiceID, rec.Start)
+		if string(slots.Get(key)) != rec.Code {
+			return nil // the slot is someone else's now
+		}
+		return slots.Delete(key)
 	})
-	if err != nil {
-		return domain.Errorf(domain.EUnavailable, "cancel: %w", err)
-	}
-	return nil
 }
 
-// purge deletes appointments that ended before cutoff, with their token and
-// slot keys, so personal data is not kept longer than needed.
-func (s *Store) purge(cutoff time.Time) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		appts := tx.Bucket(bucketAppointments)
-		var old []record
-		err := appts.ForEach(func(k, v []byte) error {
-			var rec record
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return err
-			}
-			if rec.End.Before(cutoff) {
-				old = append(old, rec)
-			}
-			return nil
-		})
-		if err != nil {
+// putRecord writes rec under its code.
+func putRecord(tx *bolt.Tx, rec record) error {
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketAppointments).Put([]byte(rec.Code), data)
+}
+
+// Purge deletes appointments that ended longer than Retention ago, with
+// their keys and notices, so personal data is not kept longer than needed,
+// and forgets device bookings older than the quota's hour. It says how many
+// appointments went.
+func (s *Store) Purge() (int, error) {
+	now := s.opts.Now()
+	gone := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := forgetDeviceBookings(tx, now.Add(-time.Hour)); err != nil {
 			return err
 		}
-		gone := map[string]bool{}
-		for _, rec := range old {
-			gone[rec.Code] = true
-			err := errors.Join(
-				appts.Delete([]byte(rec.Code)),
-				tx.Bucket(bucketTokens).Delete([]byte(rec.Token)),
-				tx.Bucket(bucketSlots).Delete(slotKey(rec.ServiceID, rec.Start)),
-			)
-			if err == nil && rec.IdempotencyKey != "" {
-				err = tx.Bucket(bucketIdempotency).Delete([]byte(rec.IdempotencyKey))
-			}
-			if err != nil {
-				return err
+		if s.opts.Retention <= 0 {
+			return nil
+		}
+		var err error
+		gone, err = s.purge(tx, now.Add(-s.opts.Retention))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge: %w", err)
+	}
+	return gone, nil
+}
+
+// KeepPurging purges at every tick until ctx ends: a gateway that runs for
+// months keeps nobody's details past the retention. (The ticks are a
+// parameter so tests drive them with their own clock.)
+func (s *Store) KeepPurging(ctx context.Context, ticks <-chan time.Time, failed func(error)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			if _, err := s.Purge(); err != nil && failed != nil {
+				failed(err)
 			}
 		}
-		return purgeNotices(tx, gone)
+	}
+}
+
+// purge deletes appointments that ended before cutoff inside tx.
+func (s *Store) purge(tx *bolt.Tx, cutoff time.Time) (int, error) {
+	appts := tx.Bucket(bucketAppointments)
+	var old []record
+	err := appts.ForEach(func(k, v []byte) error {
+		var rec record
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		if rec.End.Before(cutoff) {
+			old = append(old, rec)
+		}
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	gone := map[string]bool{}
+	for _, rec := range old {
+		gone[rec.Code] = true
+		err := errors.Join(
+			appts.Delete([]byte(rec.Code)),
+			tx.Bucket(bucketTokens).Delete([]byte(rec.Token)),
+			s.uncountContact(tx, rec),
+		)
+		if err == nil && string(tx.Bucket(bucketSlots).Get(slotKey(rec.ServiceID, rec.Start))) == rec.Code {
+			err = tx.Bucket(bucketSlots).Delete(slotKey(rec.ServiceID, rec.Start))
+		}
+		if err == nil && rec.IdempotencyKey != "" {
+			err = tx.Bucket(bucketIdempotency).Delete([]byte(rec.IdempotencyKey))
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(old), purgeNotices(tx, gone)
 }
