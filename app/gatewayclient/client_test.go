@@ -91,7 +91,7 @@ func TestEndpoints(t *testing.T) {
 				if a.Contact != testContact || !a.ConsentResearch {
 					t.Errorf("contact and consent not kept from the request: %+v", a)
 				}
-				if !a.MatchesCheck("3456") {
+				if !a.MatchesCheck("3456", true) {
 					t.Error("the kiosk cannot check the booked appointment")
 				}
 			},
@@ -185,6 +185,8 @@ func TestErrorMapping(t *testing.T) {
 		requests int
 	}{
 		{"409 slot taken", book, reply{status: 409, fixture: "error_slot_taken.json"}, domain.ESlotTaken, nil, 1},
+		{"409 contact quota", book, reply{status: 409, fixture: "error_contact_quota.json"}, domain.EContactQuota, nil, 1},
+		{"429 device quota is not retried", book, reply{status: 429, fixture: "error_device_quota.json", header: retryAfter("3000")}, domain.EDeviceQuota, nil, 1},
 		{"404 not found", find, reply{status: 404, fixture: "error_not_found.json"}, domain.ENotFound, nil, 1},
 		{"422 with fields", book, reply{status: 422, fixture: "error_invalid.json"}, domain.EInvalid,
 			map[string]domain.FieldReason{"phone": domain.ReasonNotMobile, "start": domain.ReasonOutOfRange}, 1},

@@ -59,7 +59,7 @@ func newLoopback(t *testing.T, limits gateway.Limits) *loopback {
 }
 
 // roomy lets one test look up one code more often than a guesser may.
-var roomy = gateway.Limits{DeviceEvery: time.Second, DeviceBurst: 100, CodeEvery: time.Second, CodeBurst: 100}
+var roomy = gateway.Limits{DeviceEvery: time.Second, DeviceBurst: 100, HelpEvery: time.Second, HelpBurst: 100, FeedbackEvery: time.Second, FeedbackBurst: 100, MaxBuckets: 100}
 
 func TestLoopbackKioskJourney(t *testing.T) {
 	lb := newLoopback(t, roomy)
@@ -168,7 +168,7 @@ func TestLoopbackUnknownDeviceIsUnavailable(t *testing.T) {
 }
 
 func TestLoopbackLookupsAreRateLimitedWithoutRetry(t *testing.T) {
-	lb := newLoopback(t, gateway.Limits{DeviceEvery: time.Hour, DeviceBurst: 3, CodeEvery: time.Hour, CodeBurst: 3})
+	lb := newLoopback(t, gateway.Limits{DeviceEvery: time.Hour, DeviceBurst: 3, MaxBuckets: 100})
 	ctx := context.Background()
 	for i := range 3 {
 		if _, err := lb.client.Find(ctx, "K7M-4PQ", "3456"); domain.CodeOf(err) != domain.ENotFound {

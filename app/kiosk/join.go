@@ -40,7 +40,10 @@ func (k *Kiosk) joinFind() fyne.CanvasObject {
 	switch k.sess.Problem {
 	case "":
 	case domain.ENotFound:
-		box.Add(errorText(k.t("JoinNotFound", nil)))
+		// After a few wrong checks on a code only the full address or
+		// number opens it; the visitor is told so without learning
+		// whether the code exists.
+		box.Add(errorText(k.t("JoinNotFound", nil) + " " + k.t("JoinUseFullCheck", nil)))
 	default:
 		box.Add(k.problem(k.sess.Problem, nil))
 	}

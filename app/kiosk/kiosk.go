@@ -423,7 +423,7 @@ func (k *Kiosk) busyView() fyne.CanvasObject {
 
 // problem turns a failed call into a sentence and a way forward.
 func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
-	id := "ErrorInternal"
+	id, count := "ErrorInternal", 0
 	switch code {
 	case domain.EUnavailable:
 		id = "ErrorUnavailable"
@@ -433,8 +433,16 @@ func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
 		id = "ErrorRateLimited"
 	case domain.ESlotTaken:
 		id = "ErrorSlotTaken"
+	case domain.EContactQuota:
+		id, count = "ErrorContactQuota", domain.MaxFutureAppointments
+	case domain.EDeviceQuota:
+		id = "ErrorDeviceQuota"
 	}
-	box := container.NewVBox(errorText(k.t(id, nil)))
+	text := k.t(id, nil)
+	if count > 0 {
+		text = k.n(id, count, nil)
+	}
+	box := container.NewVBox(errorText(text))
 	if retry != nil {
 		box.Add(primaryButton(k.t("ErrorRetry", nil), theme.ViewRefreshIcon(), k.act(retry)))
 	}
