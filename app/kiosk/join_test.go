@@ -177,15 +177,21 @@ func TestJoinNeedsCodeAndCheck(t *testing.T) {
 
 // Cancelling asks first; "no" keeps the appointment, and a failed cancel
 // says why and keeps it too.
+// lookUp goes from the welcome screen to the answer of a lookup.
+func (h *harness) lookUp(lang, code, check string) {
+	h.t.Helper()
+	h.tap(languageName(h.t, lang))
+	h.tap(h.T(lang, "HomeJoin", nil))
+	h.fill(0, code)
+	h.fill(1, check)
+	h.tap(h.T(lang, "JoinFind", nil))
+	h.run.Flush()
+}
+
 func TestCancelAsksFirst(t *testing.T) {
 	h := newHarness(t)
 	appt := h.bookAhead("nl", domain.Contact{Name: "Jan", Phone: "0470 11 22 33"})
-	h.tap(languageName(t, "nl"))
-	h.tap(h.T("nl", "HomeJoin", nil))
-	h.fill(0, appt.Code)
-	h.fill(1, "2233")
-	h.tap(h.T("nl", "JoinFind", nil))
-	h.run.Flush()
+	h.lookUp("nl", appt.Code, "2233")
 
 	h.tap(h.T("nl", "JoinCancelAsk", nil))
 	h.mustShow(h.T("nl", "JoinCancelHint", nil))

@@ -61,12 +61,7 @@ func TestJoinSaysTheFullCheckAlwaysWorks(t *testing.T) {
 	for range domain.ShortCheckTries {
 		h.store.Find(context.Background(), appt.Code, "0000")
 	}
-	h.tap(languageName(t, "fr"))
-	h.tap(h.T("fr", "HomeJoin", nil))
-	h.fill(0, appt.Code)
-	h.fill(1, "3456")
-	h.tap(h.T("fr", "JoinFind", nil))
-	h.run.Flush()
+	h.lookUp("fr", appt.Code, "3456")
 	h.mustShow(h.T("fr", "JoinNotFound", nil))
 	h.mustShow(h.T("fr", "JoinUseFullCheck", nil))
 	h.fill(1, "0470 12 34 56")

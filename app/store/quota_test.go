@@ -134,12 +134,18 @@ func TestContactQuotaKeepsNoPlainCopy(t *testing.T) {
 	if err := s.Cancel(ctx, a.Code, a.Contact.Email); err != nil {
 		t.Fatal(err)
 	}
+	if n := keysIn(s, bucketContacts); n != 0 {
+		t.Errorf("%d contact hashes after cancelling", n)
+	}
+}
+
+// keysIn counts the keys of one of the store's buckets.
+func keysIn(s *Store, bucket []byte) (n int) {
 	s.db.View(func(tx *bolt.Tx) error {
-		if n := tx.Bucket(bucketContacts).Stats().KeyN; n != 0 {
-			t.Errorf("%d contact hashes after cancelling", n)
-		}
+		n = tx.Bucket(bucket).Stats().KeyN
 		return nil
 	})
+	return n
 }
 
 // Forty bookings at once from one kiosk with a quota of 20: exactly 20 are
@@ -195,12 +201,9 @@ func TestDeviceQuotaUnderConcurrency(t *testing.T) {
 	if _, err := s.Book(ctx, req); err != nil {
 		t.Fatalf("an hour later: %v", err)
 	}
-	s.db.View(func(tx *bolt.Tx) error {
-		if n := tx.Bucket(bucketDeviceBooks).Stats().KeyN; n != 1 {
-			t.Errorf("%d device bookings kept, want only the last one", n)
-		}
-		return nil
-	})
+	if n := keysIn(s, bucketDeviceBooks); n != 1 {
+		t.Errorf("%d device bookings kept, want only the last one", n)
+	}
 }
 
 // A stranger who knows a code cannot lock its owner out: after five wrong

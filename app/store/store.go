@@ -74,7 +74,6 @@ type Options struct {
 	DeviceBookingsPerHour int
 }
 
-
 // Store is the embedded Backend.
 type Store struct {
 	db   *bolt.DB
