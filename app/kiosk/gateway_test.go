@@ -57,7 +57,7 @@ func TestKioskThroughTheGateway(t *testing.T) {
 		t.Fatal(err)
 	}
 	worker := &notify.Worker{Outbox: st, Mail: mailer, Now: h.clock.Now,
-		Composer: notify.Composer{Catalog: h.msgs, Services: services, HelpPhone: "09 210 10 10"}}
+		Composer: notify.Composer{Catalog: h.msgs, Services: services, HelpPhone: "09 210 10 10", Installation: st.InstallationID()}}
 
 	// Book in French.
 	lang := "fr"

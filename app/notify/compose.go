@@ -2,6 +2,9 @@ package notify
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"strings"
@@ -20,6 +23,15 @@ type Composer struct {
 	Catalog   *i18n.Catalog
 	Services  []domain.Service
 	HelpPhone string // Gentinfo
+	// Installation is this gateway installation's random id, kept in its
+	// data file (store.InstallationID). Every Message-ID and SMS reference
+	// carries it, so two gateways never send the same one; without it the
+	// Composer refuses to compose.
+	Installation string
+	// Organizer is the mail From, "Stad Gent <no-reply@stad.gent>": the
+	// calendar files' ORGANIZER, so a calendar accepts the cancellation
+	// from the same sender. Empty leaves the line out.
+	Organizer string
 }
 
 // section is one language's part of an e-mail.
@@ -87,11 +99,18 @@ func (c Composer) when(lang string, t time.Time) string {
 	})
 }
 
-// Email writes the confirmation or cancellation e-mail of a.
+// Email writes the confirmation or cancellation e-mail of a. Both carry
+// the appointment's calendar file: the confirmation's adds the event, the
+// cancellation's (METHOD:CANCEL, same UID, higher SEQUENCE) takes it away.
 func (c Composer) Email(n domain.Notice, a domain.Appointment, now time.Time) (mail.Message, error) {
+	id, err := c.messageID(n)
+	if err != nil {
+		return mail.Message{}, err
+	}
 	subjectID := "MailConfirmSubject"
 	if n.Kind == domain.NoticeCancelEmail {
 		subjectID = "MailCancelSubject"
+		a.Cancelled = true // what the e-mail says, whatever was read
 	}
 	var subjects []string
 	var sections []section
@@ -110,37 +129,26 @@ func (c Composer) Email(n domain.Notice, a domain.Appointment, now time.Time) (m
 	if err := page.Execute(&html, sections); err != nil {
 		return mail.Message{}, fmt.Errorf("compose %s: %w", n.Kind, err)
 	}
-	m := mail.Message{
+	return mail.Message{
 		To:      a.Contact.Email,
 		Subject: strings.Join(subjects, " / "),
 		Text:    text.String(),
 		HTML:    html.String(),
-		ID:      messageID(n),
-	}
-	if n.Kind == domain.NoticeConfirmEmail {
-		m.Attachments = []mail.Attachment{{
+		ID:      id,
+		Attachments: []mail.Attachment{{
 			Name:        "afspraak-" + a.Code + ".ics",
-			ContentType: "text/calendar; method=PUBLISH; charset=utf-8",
+			ContentType: icsfile.ContentType(a),
 			Data:        c.calendar(a, now),
-		}}
-	}
-	return m, nil
+		}},
+	}, nil
 }
 
 // calendar is the .ics the phone page also offers.
 func (c Composer) calendar(a domain.Appointment, now time.Time) []byte {
-	cat := c.Catalog
 	svc, _ := domain.FindService(c.Services, a.ServiceID)
-	lang := a.Language
-	var desc []string
-	for _, l := range languages(a) {
-		desc = append(desc, cat.T(l, "PhoneCalendarDescription", map[string]any{"URL": a.JoinURL, "Code": a.Code}))
-	}
-	return icsfile.Build(a, icsfile.Texts{
-		Summary:     cat.T(lang, "PhoneCalendarSummary", map[string]any{"Theme": svc.Name.In(lang)}),
-		Description: strings.Join(desc, "\n\n"),
-		Alarm:       cat.N(lang, "PhoneCalendarAlarm", int(domain.JoinOpensBefore.Minutes()), nil),
-	}, now)
+	t := icsfile.NewTexts(c.Catalog, a.Language, a, svc)
+	t.Organizer = c.Organizer
+	return icsfile.Build(a, t, now)
 }
 
 func writeText(b *strings.Builder, s section) {
@@ -188,8 +196,11 @@ var page = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
 </body></html>
 `))
 
-// SMS writes a reminder: the time and the phone page's link, and nothing
-// else personal.
+// SMS writes a reminder: a short line in Dutch, one in the visitor's
+// language when that is another, and the phone page's link on a line of its
+// own, outside any translated sentence (a right-to-left message would wrap
+// it in direction marks that a phone takes into the link). Nothing else
+// personal. It fits in two SMS in every language (TestSMSFitsTwoParts).
 func (c Composer) SMS(n domain.Notice, a domain.Appointment) (sms.Message, error) {
 	id := "SmsReminderDay"
 	if n.Kind == domain.NoticeSMSSoon {
@@ -198,18 +209,57 @@ func (c Composer) SMS(n domain.Notice, a domain.Appointment) (sms.Message, error
 	if a.Contact.Phone == "" {
 		return sms.Message{}, fmt.Errorf("compose %s: no mobile number", n.Kind)
 	}
-	var parts []string
+	ref, err := c.messageID(n)
+	if err != nil {
+		return sms.Message{}, err
+	}
+	var lines []string
 	for _, lang := range languages(a) {
-		parts = append(parts, c.Catalog.T(lang, id, map[string]any{
+		lines = append(lines, c.Catalog.T(lang, id, map[string]any{
 			"Time": c.Catalog.Time(lang, a.Start, domain.Brussels),
-			"Link": a.PhoneURL,
 		}))
 	}
-	return sms.Message{To: a.Contact.Phone, Text: strings.Join(parts, "\n"), Ref: messageID(n)}, nil
+	if a.PhoneURL != "" {
+		lines = append(lines, a.PhoneURL)
+	}
+	return sms.Message{To: a.Contact.Phone, Text: strings.Join(lines, "\n"), Ref: ref}, nil
 }
 
-// messageID is stable per notice: a message sent twice after a crash
-// carries the same Message-ID or reference, so it can be recognised.
-func messageID(n domain.Notice) string {
-	return fmt.Sprintf("balie-%s-%d", n.Kind, n.ID)
+// errNoInstallation says the Composer was made without Installation.
+var errNoInstallation = errors.New("compose: no installation id: Message-IDs and SMS references would not be unique")
+
+// messageID is stable per notice and unique across gateways:
+// balie-<installation>-<kind>-<notice>. A message sent twice after a crash
+// carries the same Message-ID or reference, so it can be recognised; two
+// gateways, each counting its notices from 1, never share one. It is a valid
+// Message-ID left part (RFC 5322 dot-atom-text) and SMS reference: only
+// [A-Za-z0-9-], at most 73 characters.
+func (c Composer) messageID(n domain.Notice) (string, error) {
+	inst := installationTag(c.Installation)
+	if inst == "" {
+		return "", errNoInstallation
+	}
+	return fmt.Sprintf("balie-%s-%s-%d", inst, n.Kind, n.ID), nil
+}
+
+// installationTag is the installation's part of a messageID: the id itself
+// when it is plain ([A-Za-z0-9-], at most 32 characters, not starting or
+// ending in "-"), else 16 hex digits of its SHA-256, still unique and
+// stable. Empty (or blank) stays empty.
+func installationTag(id string) string {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return ""
+	}
+	plain := len(id) <= 32 && !strings.HasPrefix(id, "-") && !strings.HasSuffix(id, "-")
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			plain = false
+		}
+	}
+	if plain {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:8])
 }

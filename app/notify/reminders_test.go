@@ -1,15 +1,20 @@
 package notify_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
+	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
+	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/icsfile"
 	"github.com/digitalebalie/balie/app/mail"
 	"github.com/digitalebalie/balie/app/mail/mailtest"
 	"github.com/digitalebalie/balie/app/notify"
@@ -84,11 +89,14 @@ func TestRemindersAcrossSummerTime(t *testing.T) {
 				t.Fatalf("%d SMS, want 2", len(got))
 			}
 			link := "https://balie.gent.example/a/" + a.Token
-			for i, want := range []string{"morgen om 09:00", "begint om 09:00"} {
+			for i, want := range []string{"morgen 09:00", "start 09:00"} {
 				text := got[i]["text"]
-				if got[i]["to"] != "+32470123456" || !strings.HasPrefix(text, "Stad Gent: ") || !strings.Contains(text, want) ||
-					!strings.Contains(text, link) || !strings.Contains(text, f.msgs.Time("ar", a.Start, domain.Brussels)) {
+				if got[i]["to"] != "+32470123456" || !strings.HasPrefix(text, "Gent: ") || !strings.Contains(text, want) ||
+					!strings.HasSuffix(text, "\n"+link) || !strings.Contains(text, f.msgs.Time("ar", a.Start, domain.Brussels)) {
 					t.Errorf("SMS %d: %+v", i, got[i])
+				}
+				if ref := got[i]["reference"]; !strings.HasPrefix(ref, "balie-gw-test-1-sms-") {
+					t.Errorf("SMS %d: reference %q", i, ref)
 				}
 				if strings.Contains(text, "Amina") || strings.Contains(text, a.Code) || strings.Contains(text, "Energie") {
 					t.Errorf("SMS %d carries personal data: %q", i, text)
@@ -113,6 +121,18 @@ func TestCancelledGetsNoReminders(t *testing.T) {
 	got := f.mail.Wait(t, 2, 5*time.Second)
 	if !strings.Contains(string(got[1].Data), "geannuleerd") {
 		t.Fatalf("second e-mail is not the cancellation:\n%s", got[1].Data)
+	}
+	// Through the real mail library: the cancellation's calendar part says
+	// CANCEL in its Content-Type and in the file, for the confirmation's UID.
+	confirmType, confirmCal := calendarPart(t, got[0].Data)
+	cancelType, cancelCal := calendarPart(t, got[1].Data)
+	if media, params, _ := mime.ParseMediaType(confirmType); media != "text/calendar" || params["method"] != "PUBLISH" || !strings.Contains(confirmCal, "METHOD:PUBLISH\r\n") {
+		t.Errorf("confirmation's calendar part %q", confirmType)
+	}
+	if media, params, _ := mime.ParseMediaType(cancelType); media != "text/calendar" || params["method"] != "CANCEL" || params["charset"] != "utf-8" ||
+		!strings.Contains(cancelCal, "METHOD:CANCEL\r\n") || !strings.Contains(cancelCal, "UID:"+icsfile.EventUID(a.Token)+"\r\n") ||
+		!strings.Contains(confirmCal, "UID:"+icsfile.EventUID(a.Token)+"\r\n") || !strings.Contains(cancelCal, "SEQUENCE:1\r\n") {
+		t.Errorf("cancellation's calendar part %q:\n%s", cancelType, cancelCal)
 	}
 	for _, at := range []time.Time{a.Start.Add(-24 * time.Hour), a.Start.Add(-15 * time.Minute), a.Start} {
 		f.tickAt(at)
@@ -247,4 +267,42 @@ func TestRestartMidSend(t *testing.T) {
 	if n := len(f.mail.Messages()); n != 1 {
 		t.Fatalf("%d e-mails after the restart, want 1", n)
 	}
+}
+
+// calendarPart returns the Content-Type and the decoded body of the
+// text/calendar part of a raw e-mail.
+func calendarPart(t *testing.T, data []byte) (ctype, body string) {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(ct string, r io.Reader, encoding string)
+	walk = func(ct string, r io.Reader, encoding string) {
+		media, params, err := mime.ParseMediaType(ct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.HasPrefix(media, "multipart/"):
+			mr := multipart.NewReader(r, params["boundary"])
+			for {
+				p, err := mr.NextRawPart()
+				if err == io.EOF {
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				walk(p.Header.Get("Content-Type"), p, p.Header.Get("Content-Transfer-Encoding"))
+			}
+		case media == "text/calendar":
+			ctype, body = ct, decodeBody(t, r, encoding)
+		}
+	}
+	walk(msg.Header.Get("Content-Type"), msg.Body, msg.Header.Get("Content-Transfer-Encoding"))
+	if ctype == "" {
+		t.Fatalf("no text/calendar part:\n%s", data)
+	}
+	return ctype, body
 }

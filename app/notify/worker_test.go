@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	netmail "net/mail"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -124,8 +125,11 @@ func (f *fixture) open() {
 	}
 	f.worker = &notify.Worker{
 		Outbox: st, Mail: sender, SMS: texter, Now: f.clock.Now,
-		Composer: notify.Composer{Catalog: f.msgs, Services: services, HelpPhone: "09 210 10 10"},
-		Log:      slog.New(slog.NewTextHandler(f.logs, nil)),
+		Composer: notify.Composer{
+			Catalog: f.msgs, Services: services, HelpPhone: "09 210 10 10",
+			Installation: "gw-test-1", Organizer: "Stad Gent <no-reply@stad.gent.example>",
+		},
+		Log: slog.New(slog.NewTextHandler(f.logs, nil)),
 	}
 }
 
@@ -194,8 +198,8 @@ func TestConfirmationEmail(t *testing.T) {
 	if start, err := ev.GetStartAt(); err != nil || !start.Equal(a.Start) {
 		t.Errorf(".ics starts %v, want %v", start, a.Start)
 	}
-	if id := msg.Header.Get("Message-Id"); !strings.Contains(id, "balie-confirm-email-") {
-		t.Errorf("Message-ID %q is not the notice's stable id", id)
+	if id := msg.Header.Get("Message-Id"); !regexp.MustCompile(`^<balie-gw-test-1-confirm-email-[0-9]+@stad\.gent\.example>$`).MatchString(id) {
+		t.Errorf("Message-ID %q is not the notice's stable id on this installation", id)
 	}
 	if strings.Contains(f.logs.String(), "amina") || strings.Contains(f.logs.String(), "470") {
 		t.Errorf("the worker logged contact details:\n%s", f.logs)

@@ -53,8 +53,9 @@ func TestCalendarFileParsesBack(t *testing.T) {
 		}
 		return ""
 	}
-	if got, want := prop(ics.ComponentPropertySummary), f.msgs.T("fr", "PhoneCalendarSummary", map[string]any{"Theme": f.msgs.T("fr", "ServiceEnergieName", nil)}); got != want {
-		t.Errorf("SUMMARY %q", got)
+	// Dutch first, then the visitor's language, as in the e-mail's file.
+	if got, want := prop(ics.ComponentPropertySummary), "Video-afspraak: Energiecentrale / "+f.msgs.T("fr", "PhoneCalendarSummary", map[string]any{"Theme": f.msgs.T("fr", "ServiceEnergieName", nil)}); got != want {
+		t.Errorf("SUMMARY %q, want %q", got, want)
 	}
 	if got := prop(ics.ComponentPropertyUrl); got != a.JoinURL {
 		t.Errorf("URL %q, want %q", got, a.JoinURL)
@@ -65,6 +66,9 @@ func TestCalendarFileParsesBack(t *testing.T) {
 	}
 	if got := prop(ics.ComponentPropertyStatus); got != "CONFIRMED" {
 		t.Errorf("STATUS %q", got)
+	}
+	if got := prop(ics.ComponentPropertySequence); got != "0" || !strings.Contains(r.body, "\r\nMETHOD:PUBLISH\r\n") {
+		t.Errorf("SEQUENCE %q, want 0 in a PUBLISH", got)
 	}
 	alarms := e.Alarms()
 	if len(alarms) != 1 {
@@ -92,4 +96,21 @@ func TestCalendarFileParsesBack(t *testing.T) {
 	if got := again.Events()[0].GetProperty(ics.ComponentPropertyStatus).Value; got != "CANCELLED" {
 		t.Errorf("STATUS after cancel %q", got)
 	}
+	// The same file as the cancellation e-mail's: a newer version of the
+	// event that cancels it.
+	if got := again.Events()[0].GetProperty(ics.ComponentPropertySequence); got == nil || got.Value != "1" {
+		t.Errorf("SEQUENCE after cancel %v, want 1", got)
+	}
+	if m := again.CalendarProperties; !hasMethod(m, "CANCEL") {
+		t.Errorf("METHOD after cancel is not CANCEL")
+	}
+}
+
+func hasMethod(props []ics.CalendarProperty, method string) bool {
+	for _, p := range props {
+		if p.IANAToken == string(ics.PropertyMethod) && p.Value == method {
+			return true
+		}
+	}
+	return false
 }

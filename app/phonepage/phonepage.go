@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/i18n"
@@ -135,7 +136,7 @@ type request struct {
 // page itself runs; an unknown token gets the not-found page.
 func (h *handler) withAppointment(next func(http.ResponseWriter, *http.Request, request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token := r.PathValue("token")
+		token := cleanToken(r.PathValue("token"))
 		if !plausibleToken(token) {
 			h.notFound(w, r)
 			return
@@ -164,6 +165,25 @@ func (h *handler) withAppointment(next func(http.ResponseWriter, *http.Request, 
 			lang: h.appointmentLang(r, appt),
 		})
 	}
+}
+
+// cleanToken drops what a phone's link detector may have taken into the
+// link around the token: whitespace and invisible direction marks. An older
+// SMS in Arabic, Dari or Pashto ended its link in U+2069, and the phone
+// then opens /a/{token}%E2%81%A9; the router has decoded that already.
+// Tokens are URL-safe base64, so nothing real is trimmed.
+func cleanToken(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		switch {
+		case unicode.IsSpace(r),
+			r >= '\u200B' && r <= '\u200F', // zero-width space and joiners, LRM, RLM
+			r >= '\u202A' && r <= '\u202E', // embeddings and overrides
+			r >= '\u2066' && r <= '\u2069', // isolates
+			r == '\u061C', r == '\uFEFF':   // Arabic letter mark, zero-width no-break space
+			return true
+		}
+		return false
+	})
 }
 
 // plausibleToken refuses what cannot be a token (domain.NewToken makes 43
