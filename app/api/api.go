@@ -138,6 +138,17 @@ const (
 	CodeNoRoute          = "no_route"           // no such path
 )
 
+// Field reasons that exist only on the wire, besides the domain's own: why
+// the gateway could not read a header, a query parameter or a body field.
+const (
+	ReasonInvalid        = "invalid"         // a header or query value not of the listed forms
+	ReasonInvalidDate    = "invalid_date"    // not a date (query), or not an RFC 3339 time with an offset (body)
+	ReasonWrongType      = "wrong_type"      // a body field of another JSON kind, or a query value that is not a whole number
+	ReasonUnknownField   = "unknown_field"   // a body key the operation does not take
+	ReasonWrongCase      = "wrong_case"      // a body key that names a field in another case; names are case-sensitive
+	ReasonDuplicateField = "duplicate_field" // a body key given twice in one object, in the same or another case
+)
+
 // FromService converts a service, keeping only lang and Dutch when lang is
 // not empty.
 func FromService(s domain.Service, lang string) Service {

@@ -16,22 +16,28 @@ var statusOf = map[domain.ErrorCode]int{
 	domain.EOffline:     http.StatusServiceUnavailable,
 	domain.ERateLimited: http.StatusTooManyRequests,
 	domain.EInternal:    http.StatusInternalServerError,
+	// A quota is a state to change (cancel one), not a wait: 409.
+	domain.EContactQuota: http.StatusConflict,
+	// A kiosk over its hourly bookings waits: 429 with Retry-After.
+	domain.EDeviceQuota: http.StatusTooManyRequests,
 }
 
 // messages are the operator's sentences per code. They never include what
 // the visitor typed, so an error body is safe to log.
 var messages = map[string]string{
-	string(domain.ESlotTaken):   "the slot was booked by someone else",
-	string(domain.ENotFound):    "no appointment matches this code and check",
-	string(domain.EInvalid):     "some fields were refused; see fields",
-	string(domain.EUnavailable): "the booking system is unavailable, try again later",
-	string(domain.ERateLimited): "too many attempts, try again later",
-	string(domain.EInternal):    "internal error",
-	CodeBadRequest:              "the request body is not valid JSON of the expected shape",
-	CodeTooLarge:                "the request body is too large",
-	CodeUnauthorized:            "a valid device token is required",
-	CodeMethodNotAllowed:        "method not allowed",
-	CodeNoRoute:                 "no such path",
+	string(domain.ESlotTaken):    "the slot was booked by someone else",
+	string(domain.ENotFound):     "no appointment matches this code and check",
+	string(domain.EInvalid):      "some fields were refused; see fields",
+	string(domain.EUnavailable):  "the booking system is unavailable, try again later",
+	string(domain.ERateLimited):  "too many attempts, try again later",
+	string(domain.EInternal):     "internal error",
+	string(domain.EContactQuota): "this e-mail address or mobile number already has the most future appointments allowed; cancel one first",
+	string(domain.EDeviceQuota):  "this kiosk has made the most bookings allowed in the last hour",
+	CodeBadRequest:               "the request body is not valid JSON of the expected shape",
+	CodeTooLarge:                 "the request body is too large",
+	CodeUnauthorized:             "a valid bearer token is required",
+	CodeMethodNotAllowed:         "method not allowed",
+	CodeNoRoute:                  "no such path",
 }
 
 // NewError builds an error body with a wire code and its standard message.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -77,10 +78,10 @@ func TestOpenAPIEnumsMatchTheCode(t *testing.T) {
 		string(domain.ReasonRequired), string(domain.ReasonTooLong), string(domain.ReasonInvalidName),
 		string(domain.ReasonInvalidCode), string(domain.ReasonInvalidEmail), string(domain.ReasonInvalidPhone),
 		string(domain.ReasonNotMobile), string(domain.ReasonNotBelgian), string(domain.ReasonEmailOrPhone),
-		string(domain.ReasonUnknown), string(domain.ReasonOutOfRange),
-		// The gateway's own: a query date, the Idempotency-Key header, and
-		// what the JSON decoder says about a body field.
-		"invalid_date", "invalid", "wrong_type", "unknown_field",
+		string(domain.ReasonUnknown), string(domain.ReasonOutOfRange), string(domain.ReasonNotOffered),
+		// The wire's own: a query parameter, the Idempotency-Key header, and
+		// what the gateway's decoder says about a body field.
+		ReasonInvalid, ReasonInvalidDate, ReasonWrongType, ReasonUnknownField, ReasonWrongCase, ReasonDuplicateField,
 	}
 	slices.Sort(reasons)
 	if got := enum("FieldReason"); !slices.Equal(got, reasons) {
@@ -101,6 +102,42 @@ func TestOpenAPIRequestBodiesAreClosed(t *testing.T) {
 		if op := item.Post; op != nil {
 			if op.RequestBody == nil || !op.RequestBody.Value.Required {
 				t.Errorf("POST %s: no required request body", path)
+			}
+		}
+	}
+}
+
+// Every 429 says when to come back, and every 401 names the realm of its
+// route: the staff realm under /v1/staff/, the device realm elsewhere.
+func TestOpenAPIHeadersOfLimitsAndRealms(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if r := op.Responses.Value("429"); r != nil && r.Value.Headers["Retry-After"] == nil {
+				t.Errorf("%s %s: 429 without Retry-After", method, path)
+			}
+			r := op.Responses.Value("401")
+			security := doc.Security
+			if op.Security != nil {
+				security = *op.Security
+			}
+			if len(security) == 0 {
+				if r != nil {
+					t.Errorf("%s %s: 401 on a route without a token", method, path)
+				}
+				continue
+			}
+			if r == nil {
+				t.Errorf("%s %s: no 401", method, path)
+				continue
+			}
+			realm := `Bearer realm="balie-gateway"`
+			if strings.HasPrefix(path, Prefix+"/staff/") {
+				realm = `Bearer realm="balie-gateway-staff"`
+			}
+			h := r.Value.Headers["WWW-Authenticate"]
+			if h == nil || len(h.Value.Schema.Value.Enum) != 1 || h.Value.Schema.Value.Enum[0] != realm {
+				t.Errorf("%s %s: 401 does not name %s", method, path, realm)
 			}
 		}
 	}

@@ -9,8 +9,6 @@ import (
 	"github.com/digitalebalie/balie/app/api"
 )
 
-type deviceKey struct{}
-
 // hashDevices keys devices by the SHA-256 of their token, so a lookup does
 // not compare secrets byte by byte.
 func hashDevices(tokens map[string]string) map[[sha256.Size]byte]string {
@@ -30,8 +28,8 @@ func (g *Gateway) device(h http.HandlerFunc) http.Handler {
 }
 
 // requireToken answers 401 unless the request's bearer token is one of
-// tokens, and otherwise puts prefix and the token's name in the request's
-// context, for the request log.
+// tokens, and otherwise names the caller (prefix and the token's name) for
+// the handler and the request log.
 func requireToken(tokens map[[sha256.Size]byte]string, realm, prefix string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name, known := tokens[bearer(r)]
@@ -40,7 +38,13 @@ func requireToken(tokens map[[sha256.Size]byte]string, realm, prefix string, h h
 			writeError(w, http.StatusUnauthorized, api.NewError(api.CodeUnauthorized, nil))
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, prefix+name)))
+		info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo)
+		if !ok { // called outside Gateway.ServeHTTP
+			info = &requestInfo{}
+			r = r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info))
+		}
+		info.device = prefix + name
+		h(w, r)
 	})
 }
 
@@ -54,7 +58,11 @@ func bearer(r *http.Request) [sha256.Size]byte {
 	return sha256.Sum256([]byte(strings.TrimSpace(token)))
 }
 
+// deviceOf is the caller requireToken let in: a kiosk's name, or
+// "staff:" and a staff member's.
 func deviceOf(ctx context.Context) string {
-	name, _ := ctx.Value(deviceKey{}).(string)
-	return name
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return info.device
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/digitalebalie/balie/app/api"
+	"github.com/digitalebalie/balie/app/domain"
 )
 
 func TestDeviceTokenIsRequired(t *testing.T) {
@@ -106,8 +108,8 @@ func TestSlotQueriesAreChecked(t *testing.T) {
 	}{
 		{"/v1/services/energie/slots?days=0", 422, "days"},
 		{"/v1/services/energie/slots?days=61", 422, "days"},
-		{"/v1/services/energie/slots?days=seven", 422, "days"},
-		{"/v1/services/energie/slots?from=24-11-2026", 422, "from"},
+		{"/v1/services/energie/slots?days=seven", 400, "days"}, // unreadable: 400; readable but refused: 422
+		{"/v1/services/energie/slots?from=24-11-2026", 400, "from"},
 		{"/v1/services/energie/slots?from=1999-01-01", 422, "from"},
 		{"/v1/services/energie/slots?from=2099-01-01", 422, "from"},
 		{"/v1/services/nope/slots", 404, ""},
@@ -306,52 +308,141 @@ func TestConcurrentBookingsOfOneSlot(t *testing.T) {
 
 func TestLookupsAreRateLimited(t *testing.T) {
 	f := newFixture(t)
-	slot := f.firstSlot(t)
-	var appt api.Appointment
-	decode(t, f.call("POST", "/v1/appointments", bookingBody(slot.Start)), http.StatusCreated, &appt)
-
-	// Five wrong checks on one code, then the code is locked for a while,
-	// even with the right check.
-	for i := range DefaultLimits.CodeBurst {
-		if w := f.call("GET", "/v1/appointments/"+appt.Code+"?check=000"+fmt.Sprint(i), ""); w.Code != 404 {
-			t.Fatalf("try %d: %d", i, w.Code)
-		}
-	}
-	w := f.call("GET", "/v1/appointments/"+appt.Code+"?check=3456", "")
-	if w.Code != http.StatusTooManyRequests || errorCode(t, w) != "rate_limited" || w.Header().Get("Retry-After") != "180" {
-		t.Fatalf("sixth try: %d %s Retry-After=%q", w.Code, w.Body, w.Header().Get("Retry-After"))
-	}
-	if w := f.call("POST", "/v1/appointments/"+appt.Code+"/cancel", `{"check":"3456"}`); w.Code != http.StatusTooManyRequests {
-		t.Fatalf("cancel is not limited: %d", w.Code)
-	}
-	f.clock.Add(DefaultLimits.CodeEvery)
-	if w := f.call("GET", "/v1/appointments/"+appt.Code+"?check=3456", ""); w.Code != http.StatusOK {
-		t.Fatalf("after waiting: %d", w.Code)
-	}
-
 	// The device's own budget: ten codes at once, then one per 6 s.
-	f.clock.Add(time.Hour)
 	for i := range DefaultLimits.DeviceBurst {
 		if w := f.call("GET", fmt.Sprintf("/v1/appointments/AAA-A%02d?check=1", 30+i), ""); w.Code == http.StatusTooManyRequests {
 			t.Fatalf("device try %d limited", i)
 		}
 	}
-	if w := f.call("GET", "/v1/appointments/CCC-CCC?check=1", ""); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "6" {
+	w := f.call("GET", "/v1/appointments/CCC-CCC?check=1", "")
+	if w.Code != http.StatusTooManyRequests || errorCode(t, w) != "rate_limited" || w.Header().Get("Retry-After") != "6" {
 		t.Fatalf("device over budget: %d Retry-After=%q", w.Code, w.Header().Get("Retry-After"))
+	}
+	if w := f.call("POST", "/v1/appointments/CCC-CCC/cancel", `{"check":"3456"}`); w.Code != http.StatusTooManyRequests {
+		t.Fatalf("cancel is not limited: %d", w.Code)
+	}
+	// Another kiosk has its own budget.
+	if w := f.call("GET", "/v1/appointments/CCC-CCC?check=1", "", "Authorization", "Bearer "+otherDeviceToken); w.Code != http.StatusNotFound {
+		t.Fatalf("the other kiosk: %d", w.Code)
+	}
+	f.clock.Add(DefaultLimits.DeviceEvery)
+	if w := f.call("GET", "/v1/appointments/CCC-CCC?check=1", ""); w.Code != http.StatusNotFound {
+		t.Fatalf("after waiting: %d", w.Code)
 	}
 }
 
-func TestLimiterForgetsIdleBuckets(t *testing.T) {
+// Someone who knows a code cannot keep its owner out. Wrong checks from
+// many kiosks lock only the short check (the last four digits), for good;
+// the full e-mail address or mobile number still opens and cancels it, at
+// once, at any kiosk.
+func TestStrangerCannotLockTheOwnerOut(t *testing.T) {
+	f := newFixture(t)
+	var appt api.Appointment
+	decode(t, f.call("POST", "/v1/appointments", bookingBody(f.firstSlot(t).Start)), http.StatusCreated, &appt)
+	for i := range 2 * domain.ShortCheckTries {
+		token := []string{deviceToken, otherDeviceToken}[i%2]
+		if w := f.call("GET", fmt.Sprintf("/v1/appointments/%s?check=%04d", appt.Code, 1000+i), "", "Authorization", "Bearer "+token); w.Code != http.StatusNotFound {
+			t.Fatalf("wrong check %d: %d", i, w.Code)
+		}
+	}
+	if w := f.call("GET", "/v1/appointments/"+appt.Code+"?check=3456", "", "Authorization", "Bearer "+otherDeviceToken); w.Code != http.StatusNotFound {
+		t.Fatalf("the last four digits after %d wrong checks: %d, want 404", 2*domain.ShortCheckTries, w.Code)
+	}
+	if w := f.call("GET", "/v1/appointments/"+appt.Code+"?check="+url.QueryEscape("0470 12 34 56"), "", "Authorization", "Bearer "+otherDeviceToken); w.Code != http.StatusOK {
+		t.Fatalf("the full mobile number: %d %s", w.Code, w.Body)
+	}
+	if w := f.call("POST", "/v1/appointments/"+appt.Code+"/cancel", `{"check":"amina@example.be"}`, "Authorization", "Bearer "+otherDeviceToken); w.Code != http.StatusNoContent {
+		t.Fatalf("cancel with the full address: %d %s", w.Code, w.Body)
+	}
+}
+
+// 400,000 lookups of random codes from one leaked token, nearly all over
+// its budget, keep the limiter to a bucket per kiosk.
+func TestRejectedLookupsKeepNoState(t *testing.T) {
+	f := newFixture(t)
+	for i := range 400_000 {
+		f.gw.limiter.allow("lookup|stadskantoor-1", f.gw.limits.lookups())
+		if i%50_000 == 0 {
+			f.clock.Add(time.Second)
+		}
+	}
+	if n := f.gw.limiter.size(); n != 1 {
+		t.Fatalf("%d buckets after 400,000 lookups by one kiosk, want 1", n)
+	}
+}
+
+func TestLimiterForgetsIdleBucketsAndStaysBounded(t *testing.T) {
 	clk := &clock{t: monday}
-	l := newLookupLimiter(DefaultLimits, clk.Now)
+	l := newLimiter(Limits{DeviceEvery: time.Second, DeviceBurst: 10, MaxBuckets: 100}, clk.Now)
+	r := rule{time.Second, 10}
 	for i := range 1000 {
-		l.allow("kiosk", fmt.Sprint("code-", i))
-		clk.Add(10 * time.Second)
+		l.allow(fmt.Sprint("kiosk-", i), r)
+		clk.Add(time.Second)
+	}
+	if n := l.size(); n > 100 {
+		t.Fatalf("%d buckets, want at most 100", n)
 	}
 	clk.Add(time.Hour)
-	l.allow("kiosk", "last")
-	if n := l.size(); n != 2 {
-		t.Fatalf("%d buckets kept after an idle hour, want 2", n)
+	l.allow("kiosk-last", r)
+	if n := l.size(); n != 1 {
+		t.Fatalf("%d buckets kept after an idle hour, want 1", n)
+	}
+	// A full limiter refuses new keys rather than grow.
+	for i := range 200 {
+		l.allow(fmt.Sprint("new-", i), r)
+	}
+	if ok, wait := l.allow("one-too-many", r); ok || wait <= 0 {
+		t.Fatalf("a full limiter allowed a new key: %v %v", ok, wait)
+	}
+	// A bucket in use survives rotation with its count.
+	busy := rule{time.Hour, 1}
+	clk.Add(time.Hour)
+	if ok, _ := l.allow("busy", busy); !ok {
+		t.Fatal("first try refused")
+	}
+	for range 3 {
+		clk.Add(l.forget / 2)
+		if ok, _ := l.allow("busy", busy); ok {
+			t.Fatal("a bucket in use was forgotten and refilled")
+		}
+	}
+}
+
+func TestHelpAndFeedbackAreLimitedPerKiosk(t *testing.T) {
+	f := newFixture(t)
+	for i := range DefaultLimits.HelpBurst {
+		if w := f.call("POST", "/v1/help-requests", `{"language":"ar","screen":"contact"}`); w.Code != http.StatusAccepted {
+			t.Fatalf("help %d: %d", i, w.Code)
+		}
+	}
+	w := f.call("POST", "/v1/help-requests", `{"language":"ar","screen":"contact"}`)
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "120" {
+		t.Fatalf("help over budget: %d Retry-After=%q", w.Code, w.Header().Get("Retry-After"))
+	}
+	for i := range DefaultLimits.FeedbackBurst {
+		if w := f.call("POST", "/v1/feedback", `{"language":"tr","rating":4}`); w.Code != http.StatusAccepted {
+			t.Fatalf("feedback %d: %d", i, w.Code)
+		}
+	}
+	if w := f.call("POST", "/v1/feedback", `{"language":"tr","rating":4}`); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "30" {
+		t.Fatalf("feedback over budget: %d Retry-After=%q", w.Code, w.Header().Get("Retry-After"))
+	}
+	help, _ := f.store.HelpRequests(t.Context())
+	fb, _ := f.store.FeedbackList(t.Context())
+	if len(help) != DefaultLimits.HelpBurst || len(fb) != DefaultLimits.FeedbackBurst {
+		t.Fatalf("kept %d help requests and %d ratings", len(help), len(fb))
+	}
+}
+
+// Every request line names the kiosk or staff member that made it, so abuse
+// of a leaked token can be traced.
+func TestRequestLogNamesTheDevice(t *testing.T) {
+	f := newFixture(t)
+	f.call("GET", "/v1/services", "")
+	f.call("GET", "/v1/services", "", "Authorization", "Bearer wrong")
+	lines := strings.Split(strings.TrimSpace(f.logs.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "device=stadskantoor-1") || !strings.Contains(lines[1], `device=""`) {
+		t.Fatalf("request log:\n%s", f.logs)
 	}
 }
 

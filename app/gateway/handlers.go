@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -47,7 +48,10 @@ func (g *Gateway) services(w http.ResponseWriter, r *http.Request) {
 const DefaultSlotDays = 7
 
 func (g *Gateway) slots(w http.ResponseWriter, r *http.Request) {
+	// A value that cannot be read as its type is 400 (unreadable); one
+	// that can but is refused is 422 (fields).
 	q := r.URL.Query()
+	unreadable := map[string]string{}
 	fields := map[string]domain.FieldReason{}
 	now := g.now().In(domain.Brussels)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, domain.Brussels)
@@ -56,7 +60,7 @@ func (g *Gateway) slots(w http.ResponseWriter, r *http.Request) {
 		d, err := time.ParseInLocation(time.DateOnly, s, domain.Brussels)
 		switch {
 		case err != nil:
-			fields["from"] = "invalid_date"
+			unreadable["from"] = api.ReasonInvalidDate
 		case d.Before(today.AddDate(0, 0, -1)), d.After(today.AddDate(0, 0, domain.MaxSlotDays)):
 			fields["from"] = domain.ReasonOutOfRange
 		case d.After(today):
@@ -65,11 +69,18 @@ func (g *Gateway) slots(w http.ResponseWriter, r *http.Request) {
 	}
 	days := DefaultSlotDays
 	if s := q.Get("days"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > domain.MaxSlotDays {
+		n, whole := wholeNumber(s)
+		switch {
+		case !whole:
+			unreadable["days"] = api.ReasonWrongType
+		case n < 1, n > domain.MaxSlotDays:
 			fields["days"] = domain.ReasonOutOfRange
 		}
 		days = n
+	}
+	if len(unreadable) > 0 {
+		badQuery(w, unreadable)
+		return
 	}
 	if len(fields) > 0 {
 		g.fail(w, r, domain.Invalid(fields))
@@ -82,7 +93,10 @@ func (g *Gateway) slots(w http.ResponseWriter, r *http.Request) {
 	list, err := g.store.Slots(r.Context(), id, from, days)
 	if err != nil {
 		if domain.FieldsOf(err)["serviceId"] == domain.ReasonUnknown {
-			err = &domain.Error{Code: domain.ENotFound}
+			// not_found, as for a booking code, but with its own sentence.
+			writeError(w, http.StatusNotFound, api.ErrorBody{Error: api.ErrorDetail{
+				Code: string(domain.ENotFound), Message: "no such service"}})
+			return
 		}
 		g.fail(w, r, err)
 		return
@@ -107,8 +121,10 @@ func (g *Gateway) book(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e.status, e.body)
 		return
 	}
+	booking := req.Domain()
+	booking.Device = deviceOf(r.Context()) // its quota
 	// The key is the device's own: two kiosks may pick the same one.
-	appt, err := g.store.BookOnce(r.Context(), deviceOf(r.Context())+"|"+key, req.Domain())
+	appt, err := g.store.BookOnce(r.Context(), booking.Device+"|"+key, booking)
 	if err != nil {
 		g.fail(w, r, err)
 		return
@@ -133,11 +149,10 @@ func checkIdempotencyKey(key string) string {
 }
 
 func (g *Gateway) find(w http.ResponseWriter, r *http.Request) {
-	code := domain.NormalizeCode(r.PathValue("code"))
-	if !g.allowLookup(w, r, code) {
+	if !g.allow(w, r, "lookup", g.limits.lookups()) {
 		return
 	}
-	appt, err := g.store.Find(r.Context(), code, r.URL.Query().Get("check"))
+	appt, err := g.store.Find(r.Context(), domain.NormalizeCode(r.PathValue("code")), r.URL.Query().Get("check"))
 	if err != nil {
 		g.fail(w, r, err)
 		return
@@ -151,31 +166,22 @@ func (g *Gateway) cancel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e.status, e.body)
 		return
 	}
-	code := domain.NormalizeCode(r.PathValue("code"))
-	if !g.allowLookup(w, r, code) {
+	if !g.allow(w, r, "lookup", g.limits.lookups()) {
 		return
 	}
-	if err := g.store.Cancel(r.Context(), code, req.Check); err != nil {
+	if err := g.store.Cancel(r.Context(), domain.NormalizeCode(r.PathValue("code")), req.Check); err != nil {
 		g.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// allowLookup spends one try of the device's and the code's budget. A code
-// that cannot exist is still counted, under its raw form, so malformed
-// guesses are not free.
-func (g *Gateway) allowLookup(w http.ResponseWriter, r *http.Request, code string) bool {
-	// A code that cannot exist counts only against this kiosk: sharing one
-	// bucket city-wide would let a few typos lock out everyone's typos.
-	key := code
-	if key == "" {
-		key = "malformed|" + deviceOf(r.Context())
-	}
-	ok, wait := g.lookups.allow(deviceOf(r.Context()), key)
+// allow spends one try of the calling kiosk's budget for what; over it,
+// the answer is 429 with Retry-After.
+func (g *Gateway) allow(w http.ResponseWriter, r *http.Request, what string, budget rule) bool {
+	ok, wait := g.limiter.allow(what+"|"+deviceOf(r.Context()), budget)
 	if !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-		g.fail(w, r, &domain.Error{Code: domain.ERateLimited})
+		g.fail(w, r, &domain.Error{Code: domain.ERateLimited, RetryAfter: wait})
 	}
 	return ok
 }
@@ -187,8 +193,15 @@ func (g *Gateway) help(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	device := deviceOf(r.Context())
-	err := g.store.RequestHelp(r.Context(), domain.HelpRequest{Device: device, Language: req.Language, Screen: req.Screen, At: g.now()})
-	if err != nil {
+	help := domain.HelpRequest{Device: device, Language: req.Language, Screen: req.Screen, At: g.now()}
+	if err := domain.ValidateHelpRequest(help); err != nil { // a refused request costs the budget nothing
+		g.fail(w, r, err)
+		return
+	}
+	if !g.allow(w, r, "help", g.limits.help()) {
+		return
+	}
+	if err := g.store.RequestHelp(r.Context(), help); err != nil {
 		g.fail(w, r, err)
 		return
 	}
@@ -205,6 +218,13 @@ func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fb := domain.Feedback{Device: deviceOf(r.Context()), Language: req.Language, ServiceID: req.ServiceID, Rating: req.Rating, At: g.now()}
+	if err := domain.ValidateFeedback(fb); err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	if !g.allow(w, r, "feedback", g.limits.feedback()) {
+		return
+	}
 	if err := g.store.SendFeedback(r.Context(), fb); err != nil {
 		g.fail(w, r, err)
 		return
@@ -212,10 +232,15 @@ func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, api.Accepted{ID: newID()})
 }
 
-// fail answers with a domain error. Unexpected ones are logged in full for
-// the operator; the body never carries the cause.
+// fail answers with a domain error, with Retry-After when it says when to
+// come back. Unexpected ones are logged in full for the operator; the body
+// never carries the cause.
 func (g *Gateway) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, body := api.FromError(err)
+	var de *domain.Error
+	if errors.As(err, &de) && de.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(de.RetryAfter.Seconds())))))
+	}
 	if status >= 500 {
 		g.log.Error("request failed", "route", routeOf(r), "device", deviceOf(r.Context()), "err", err)
 	}

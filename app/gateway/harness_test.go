@@ -20,7 +20,10 @@ import (
 	"github.com/digitalebalie/balie/i18n"
 )
 
-const deviceToken = "test-device-token"
+const (
+	deviceToken      = "test-device-token"
+	otherDeviceToken = "other-device-token"
+)
 
 // monday 08:00 in Ghent: the office opens at nine.
 var monday = time.Date(2026, 11, 23, 8, 0, 0, 0, domain.Brussels)
@@ -45,15 +48,22 @@ type fixture struct {
 	logs  *bytes.Buffer
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture is a gateway on a fresh store; tune, when given, changes the
+// store's options.
+func newFixture(t testing.TB, tune ...func(*store.Options)) *fixture {
 	t.Helper()
 	clk := &clock{t: monday}
-	st, err := store.Open(store.Options{
+	opts := store.Options{
 		Path:      filepath.Join(t.TempDir(), "gateway.db"),
 		Services:  catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
 		Now:       clk.Now,
 		PhoneBase: "https://balie.example",
-	})
+		Languages: i18n.Tags(),
+	}
+	for _, f := range tune {
+		f(&opts)
+	}
+	st, err := store.Open(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	logs := &bytes.Buffer{}
 	gw := New(Options{
 		Store:   st,
-		Devices: map[string]string{deviceToken: "stadskantoor-1"},
+		Devices: map[string]string{deviceToken: "stadskantoor-1", otherDeviceToken: "digipunt-muide"},
 		Now:     clk.Now,
 		Log:     slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil)),
 	})

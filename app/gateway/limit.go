@@ -7,93 +7,122 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limits bound lookups and cancellations by booking code, so guessing codes
-// or checks is impractical. Each is a token bucket: Burst tries at once, then
-// one more per Every.
+// Limits bound what one kiosk's token can do, assuming it leaks: each is a
+// token bucket per kiosk, Burst at once and then one more per Every.
+// (Bookings are bounded by the store, in the booking's own transaction.)
 type Limits struct {
-	DeviceEvery time.Duration // per kiosk
+	// Lookups and cancellations by booking code. Guessing the short check
+	// is bounded per code by the store (domain.ShortCheckTries), so a
+	// per-code bucket is not needed: one would let a stranger who knows a
+	// code lock its owner out.
+	DeviceEvery time.Duration
 	DeviceBurst int
-	CodeEvery   time.Duration // per booking code, over all kiosks
-	CodeBurst   int
+	// Help requests and feedback: a visitor asks for help once, rates once.
+	HelpEvery     time.Duration
+	HelpBurst     int
+	FeedbackEvery time.Duration
+	FeedbackBurst int
+	// MaxBuckets caps the limiter's memory whatever callers send.
+	MaxBuckets int
 }
 
 // DefaultLimits: a kiosk may look up 10 codes at once and then 1 per 6 s
-// (10 a minute); one code may be tried 5 times and then once per 3 minutes.
-// Guessing the 4-digit check of one code thus takes on average 5,000 tries,
-// about 10 days; finding any booked code among 148 million takes a kiosk
-// weeks even with thousands of bookings.
+// (10 a minute), ask for help 3 times and then once every 2 minutes, and
+// send 10 ratings and then one every 30 s. Finding any booked code among
+// 148 million takes a kiosk weeks even with thousands of bookings.
 var DefaultLimits = Limits{
 	DeviceEvery: 6 * time.Second, DeviceBurst: 10,
-	CodeEvery: 3 * time.Minute, CodeBurst: 5,
+	HelpEvery: 2 * time.Minute, HelpBurst: 3,
+	FeedbackEvery: 30 * time.Second, FeedbackBurst: 10,
+	MaxBuckets: 10_000,
 }
 
-// lookupLimiter keeps one bucket per device and per code, and forgets
-// buckets that have been full for a while so memory stays bounded.
-type lookupLimiter struct {
-	limits Limits
+// rule is one bucket's size and refill.
+type rule struct {
+	every time.Duration
+	burst int
+}
+
+func (l Limits) lookups() rule  { return rule{l.DeviceEvery, l.DeviceBurst} }
+func (l Limits) help() rule     { return rule{l.HelpEvery, l.HelpBurst} }
+func (l Limits) feedback() rule { return rule{l.FeedbackEvery, l.FeedbackBurst} }
+
+// limiter keeps one bucket per key. It forgets buckets by generation: every
+// forget period the current map becomes the previous one and the old
+// previous one is dropped whole, so forgetting never walks the map under
+// the lock. A bucket is dropped only after a full period unused, by which
+// time it has refilled, so forgetting it changes nothing.
+type limiter struct {
 	now    func() time.Time
+	forget time.Duration
+	max    int
 
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	swept   time.Time
+	mu                sync.Mutex
+	current, previous map[string]*rate.Limiter
+	rotated           time.Time
 }
 
-type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
+func newLimiter(l Limits, now func() time.Time) *limiter {
+	forget := time.Minute
+	for _, r := range []rule{l.lookups(), l.help(), l.feedback()} {
+		forget = max(forget, r.every*time.Duration(r.burst))
+	}
+	return &limiter{now: now, forget: forget, max: max(l.MaxBuckets, 1),
+		current: map[string]*rate.Limiter{}, previous: map[string]*rate.Limiter{}}
 }
 
-func newLookupLimiter(l Limits, now func() time.Time) *lookupLimiter {
-	return &lookupLimiter{limits: l, now: now, buckets: map[string]*bucket{}}
-}
-
-// allow takes one try for both the device and the code. When either is
-// out of tries it returns how long to wait; no try is taken then.
-func (l *lookupLimiter) allow(device, code string) (bool, time.Duration) {
+// allow takes one try from key's bucket. When it is out of tries it says
+// how long to wait, and takes nothing.
+func (l *limiter) allow(key string, r rule) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	l.sweep(now)
-	d := l.get("device|"+device, l.limits.DeviceEvery, l.limits.DeviceBurst, now)
-	c := l.get("code|"+code, l.limits.CodeEvery, l.limits.CodeBurst, now)
-	rd, rc := d.ReserveN(now, 1), c.ReserveN(now, 1)
-	wait := max(rd.DelayFrom(now), rc.DelayFrom(now))
-	if wait > 0 {
-		rd.CancelAt(now)
-		rc.CancelAt(now)
+	l.rotate(now)
+	b := l.get(key, r)
+	if b == nil { // full: refuse rather than grow
+		return false, l.forget
+	}
+	res := b.ReserveN(now, 1)
+	if wait := res.DelayFrom(now); wait > 0 {
+		res.CancelAt(now)
 		return false, wait
 	}
 	return true, 0
 }
 
-func (l *lookupLimiter) get(key string, every time.Duration, burst int, now time.Time) *rate.Limiter {
-	b, ok := l.buckets[key]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(rate.Every(every), burst)}
-		l.buckets[key] = b
-	}
-	b.seen = now
-	return b.lim
-}
-
-// sweep drops, at most once a minute, buckets unused long enough to be full
-// again: forgetting them changes nothing.
-func (l *lookupLimiter) sweep(now time.Time) {
-	if now.Sub(l.swept) < time.Minute {
+func (l *limiter) rotate(now time.Time) {
+	switch since := now.Sub(l.rotated); {
+	case since >= 2*l.forget:
+		l.current, l.previous = map[string]*rate.Limiter{}, map[string]*rate.Limiter{}
+	case since >= l.forget:
+		l.current, l.previous = map[string]*rate.Limiter{}, l.current
+	default:
 		return
 	}
-	l.swept = now
-	refill := max(l.limits.DeviceEvery*time.Duration(l.limits.DeviceBurst), l.limits.CodeEvery*time.Duration(l.limits.CodeBurst))
-	for k, b := range l.buckets {
-		if now.Sub(b.seen) > refill {
-			delete(l.buckets, k)
-		}
+	l.rotated = now
+}
+
+// get finds or makes key's bucket; nil when the limiter is full.
+func (l *limiter) get(key string, r rule) *rate.Limiter {
+	if b, ok := l.current[key]; ok {
+		return b
 	}
+	if b, ok := l.previous[key]; ok {
+		delete(l.previous, key)
+		l.current[key] = b
+		return b
+	}
+	if len(l.current)+len(l.previous) >= l.max {
+		return nil
+	}
+	b := rate.NewLimiter(rate.Every(r.every), r.burst)
+	l.current[key] = b
+	return b
 }
 
 // size is the number of buckets kept, for tests.
-func (l *lookupLimiter) size() int {
+func (l *limiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.buckets)
+	return len(l.current) + len(l.previous)
 }

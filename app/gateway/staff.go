@@ -32,7 +32,7 @@ func (g *Gateway) notices(w http.ResponseWriter, r *http.Request) {
 		state = domain.NoticeFailed
 	case domain.NoticePending, domain.NoticeSent, domain.NoticeFailed, domain.NoticeDropped:
 	default:
-		writeError(w, http.StatusBadRequest, api.NewError(api.CodeBadRequest, map[string]string{"state": "not one of pending, sent, failed, dropped"}))
+		badQuery(w, map[string]string{"state": api.ReasonInvalid}) // not one of the listed states
 		return
 	}
 	list, err := lister.Notices(state)

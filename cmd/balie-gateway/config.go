@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -25,9 +26,12 @@ type config struct {
 	HelpPhone    string            `toml:"help_phone"`    // shown on the phone page
 	Retention    duration          `toml:"retention"`     // keep appointments this long after they end
 	Devices      map[string]string `toml:"devices"`       // kiosk name → bearer token
-	Staff        map[string]string `toml:"staff"`         // staff member or tool → bearer token, for /v1/staff
-	SMTP         smtpConfig        `toml:"smtp"`          // confirmation and cancellation e-mails
-	SMS          smsConfig         `toml:"sms"`           // reminders
+	// DeviceBookingsPerHour bounds the bookings of one kiosk in any hour,
+	// so a leaked token cannot book the calendar empty.
+	DeviceBookingsPerHour int               `toml:"device_bookings_per_hour"`
+	Staff                 map[string]string `toml:"staff"` // staff member or tool → bearer token, for /v1/staff
+	SMTP                  smtpConfig        `toml:"smtp"`  // confirmation and cancellation e-mails
+	SMS                   smsConfig         `toml:"sms"`   // reminders
 	// OutboxEvery is how often the outbox is checked for messages due;
 	// RetryAfter the first wait after a failed send (it doubles, up to an
 	// hour).
@@ -63,13 +67,14 @@ type smsConfig struct {
 // the binary's working directory, Ghent's numbers, a 30-day retention.
 func defaults() config {
 	return config{
-		Listen:       "127.0.0.1:8080",
-		Data:         "balie-gateway-data",
-		JoinTemplate: "https://meet.jit.si/DigitaleBalie-{room}",
-		HelpPhone:    "09 210 10 10",
-		Retention:    duration{30 * 24 * time.Hour},
-		OutboxEvery:  duration{15 * time.Second},
-		RetryAfter:   duration{time.Minute},
+		Listen:                "127.0.0.1:8080",
+		Data:                  "balie-gateway-data",
+		JoinTemplate:          "https://meet.jit.si/DigitaleBalie-{room}",
+		HelpPhone:             "09 210 10 10",
+		Retention:             duration{30 * 24 * time.Hour},
+		DeviceBookingsPerHour: 20,
+		OutboxEvery:           duration{15 * time.Second},
+		RetryAfter:            duration{time.Minute},
 	}
 }
 
@@ -82,9 +87,15 @@ func (d *duration) UnmarshalText(b []byte) error {
 	return err
 }
 
+// DeviceTokensVar names the environment variable that may add device
+// tokens, "name=token,name=token": tokens never go on the command line,
+// where any user of the machine can read them.
+const DeviceTokensVar = "BALIE_GATEWAY_DEVICE_TOKENS"
+
 // loadConfig reads the file named by -config (when it exists, or always
-// when it was named explicitly), then applies the flags that were set.
-func loadConfig(args []string) (config, error) {
+// when it was named explicitly), then the device tokens in the environment
+// (getenv), then applies the flags that were set.
+func loadConfig(args []string, getenv func(string) string) (config, error) {
 	cfg := defaults()
 	fset := flag.NewFlagSet("balie-gateway", flag.ContinueOnError)
 	path := fset.String("config", "/etc/balie/gateway.toml", "configuration file (TOML)")
@@ -96,8 +107,10 @@ func loadConfig(args []string) (config, error) {
 	join := fset.String("join-template", cfg.JoinTemplate, "video link template; {room} and {code} are filled in")
 	help := fset.String("help-phone", cfg.HelpPhone, "the city's phone number for questions")
 	retention := fset.Duration("retention", cfg.Retention.Duration, "how long to keep appointments after they end")
-	var tokens tokenList
-	fset.Var(&tokens, "device-token", "a kiosk's bearer token (repeatable); adds to the file's [devices]")
+	fset.Usage = func() {
+		fmt.Fprintf(fset.Output(), "Usage: balie-gateway [flags]\n\nDevice tokens come from the config file's [devices] or from %s=\"name=token,...\", never from a flag.\n\n", DeviceTokensVar)
+		fset.PrintDefaults()
+	}
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -127,8 +140,14 @@ func loadConfig(args []string) (config, error) {
 	if cfg.Devices == nil {
 		cfg.Devices = map[string]string{}
 	}
-	for i, t := range tokens {
-		cfg.Devices[fmt.Sprintf("flag-device-%d", i+1)] = t
+	if env := getenv(DeviceTokensVar); env != "" {
+		for _, pair := range strings.Split(env, ",") {
+			name, token, ok := strings.Cut(strings.TrimSpace(pair), "=")
+			if !ok || name == "" {
+				return cfg, fmt.Errorf("%s: write name=token pairs separated by commas", DeviceTokensVar)
+			}
+			cfg.Devices[name] = token
+		}
 	}
 	return cfg, cfg.check()
 }
@@ -137,7 +156,7 @@ func loadConfig(args []string) (config, error) {
 func (c *config) check() error {
 	var problems []string
 	if len(c.Devices) == 0 {
-		problems = append(problems, "no device tokens: add [devices] to the config file or pass -device-token")
+		problems = append(problems, "no device tokens: add [devices] to the config file or set "+DeviceTokensVar+"=name=token")
 	}
 	for name, token := range c.Devices {
 		if token == "" {
@@ -159,7 +178,14 @@ func (c *config) check() error {
 	if c.OutboxEvery.Duration <= 0 || c.RetryAfter.Duration <= 0 {
 		problems = append(problems, "outbox_every and retry_after must be positive")
 	}
+	if c.DeviceBookingsPerHour < 1 {
+		problems = append(problems, "device_bookings_per_hour must be at least 1")
+	}
 	c.PublicBase = strings.TrimRight(c.PublicBase, "/")
+	if c.PublicBase == "" && !loopback(c.Listen) {
+		problems = append(problems, "public_base is required when listening on "+c.Listen+
+			": e-mails, SMS and QR codes would otherwise link to an address phones cannot reach (set public_base = \"https://balie.<city>.be\")")
+	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
@@ -194,8 +220,16 @@ func (c config) weakTokens() []string {
 // dataFile is the one file the gateway keeps.
 func (c config) dataFile() string { return filepath.Join(c.Data, "gateway.db") }
 
-// tokenList collects repeated -device-token flags.
-type tokenList []string
-
-func (t *tokenList) String() string     { return fmt.Sprint(len(*t), " tokens") }
-func (t *tokenList) Set(v string) error { *t = append(*t, v); return nil }
+// loopback tells whether a listen address is reachable from this machine
+// only: then the gateway's own address may serve as its public base.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

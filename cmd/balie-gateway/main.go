@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -25,7 +26,10 @@ import (
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	cfg, err := loadConfig(os.Args[1:])
+	cfg, err := loadConfig(os.Args[1:], os.Getenv)
+	if errors.Is(err, flag.ErrHelp) { // -h asked for the usage, which was printed
+		os.Exit(0)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "balie-gateway:", err)
 		os.Exit(2)
@@ -61,12 +65,17 @@ func run(cfg config, log *slog.Logger) error {
 		PhoneBase:    cfg.PublicBase,
 		Retention:    cfg.Retention.Duration,
 		Notices:      true,
+		Languages:    i18n.Tags(),
+		// A kiosk's bookings are bounded per hour; one contact's to three.
+		DeviceBookingsPerHour: cfg.DeviceBookingsPerHour,
 	})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	worker, err := noticeWorker(cfg, st, notify.Composer{Catalog: msgs, Services: services, HelpPhone: cfg.HelpPhone}, log)
+	composer := notify.Composer{Catalog: msgs, Services: services, HelpPhone: cfg.HelpPhone,
+		Installation: st.InstallationID(), Organizer: cfg.SMTP.From}
+	worker, err := noticeWorker(cfg, st, composer, log)
 	if err != nil {
 		return err
 	}
@@ -82,15 +91,7 @@ func run(cfg config, log *slog.Logger) error {
 		PhonePage: phone,
 		Log:       log,
 	})
-	srv := &http.Server{
-		Handler:           gw,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := gateway.NewServer(gw, log)
 	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "", "public_base", cfg.PublicBase,
 		"data", cfg.dataFile(), "devices", len(cfg.Devices))
 
@@ -100,6 +101,8 @@ func run(cfg config, log *slog.Logger) error {
 	defer stop()
 	workerDone := runWorker(ctx, worker, cfg.OutboxEvery.Duration)
 	defer func() { stop(); <-workerDone }() // a send in flight ends before the data file closes
+	purgeDone := keepPurging(ctx, st, time.Hour, log)
+	defer func() { stop(); <-purgeDone }()
 	served := make(chan error, 1)
 	go func() {
 		if cfg.TLSCert != "" {
@@ -124,6 +127,19 @@ func run(cfg config, log *slog.Logger) error {
 	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// keepPurging deletes appointments past the retention every interval
+// (the store also purges when it opens), and says when it stopped.
+func keepPurging(ctx context.Context, st *store.Store, every time.Duration, log *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		st.KeepPurging(ctx, t.C, func(err error) { log.Error("purge", "err", err) })
+	}()
+	return done
 }
 
 // invert turns the config's name → token into the gateway's token → name.

@@ -49,7 +49,8 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-device-token", token, "-config", file)
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-config", file)
+	cmd.Env = append(os.Environ(), DeviceTokensVar+"=test-kiosk="+token)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -174,5 +175,35 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(lines, "\n"), "stopped cleanly") {
 		t.Fatalf("log:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// -h prints the usage and exits 0, like balie -h; a bad flag exits 2; a
+// gateway that would mail links phones cannot open refuses to start and
+// says why, in one line.
+func TestCommandLineAnswers(t *testing.T) {
+	bin := buildGateway(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"help", []string{"-h"}, 0, "BALIE_GATEWAY_DEVICE_TOKENS"},
+		{"unknown flag", []string{"-device-token", "x"}, 2, "flag provided but not defined"},
+		{"no public base", []string{"-config", os.DevNull, "-listen", "0.0.0.0:0", "-data", t.TempDir()}, 2, "public_base is required"},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Env = append(os.Environ(), DeviceTokensVar+"=k="+token)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code || !strings.Contains(string(out), tc.says) {
+			t.Errorf("%s: exit %d, want %d; output %s", tc.name, code, tc.code, out)
+		}
 	}
 }

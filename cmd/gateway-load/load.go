@@ -199,7 +199,7 @@ func bookScenario(base string, pool []freeSlot) scenario {
 			Contact: api.Contact{
 				Name:  fmt.Sprintf("Bezoeker %d", n),
 				Email: fmt.Sprintf("bezoeker%d@example.be", n),
-				Phone: "0470 12 34 56",
+				Phone: fmt.Sprintf("0470%06d", n%1_000_000), // one visitor each: under the contact quota
 			},
 		})
 		req.Header.Set(api.HeaderIdempotency, fmt.Sprintf("load-%d-%d", client, n))

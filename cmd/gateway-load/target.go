@@ -26,7 +26,9 @@ const deviceToken = "load-test-device-token"
 // be the rate limiter's.
 var loadLimits = gateway.Limits{
 	DeviceEvery: time.Nanosecond, DeviceBurst: 1 << 30,
-	CodeEvery: time.Nanosecond, CodeBurst: 1 << 30,
+	HelpEvery: time.Nanosecond, HelpBurst: 1 << 30,
+	FeedbackEvery: time.Nanosecond, FeedbackBurst: 1 << 30,
+	MaxBuckets: 1 << 20,
 }
 
 // target is a real gateway on a loopback port, over a fresh store.
@@ -53,11 +55,12 @@ func startTarget(dir string) (*target, error) {
 	if err != nil {
 		return nil, err
 	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	gw := gateway.New(gateway.Options{
 		Store:   st,
 		Devices: map[string]string{deviceToken: "load"},
 		Limits:  loadLimits,
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log:     log,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -67,15 +70,8 @@ func startTarget(dir string) (*target, error) {
 	t := &target{
 		base:  "http://" + ln.Addr().String(),
 		store: st,
-		srv: &http.Server{
-			Handler:           gw,
-			ReadHeaderTimeout: 5 * time.Second,
-			ReadTimeout:       15 * time.Second,
-			WriteTimeout:      30 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-			MaxHeaderBytes:    16 << 10,
-		},
-		done: make(chan error, 1),
+		srv:   gateway.NewServer(gw, log),
+		done:  make(chan error, 1),
 	}
 	go func() { t.done <- t.srv.Serve(ln) }()
 	return t, nil
