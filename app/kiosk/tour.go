@@ -28,7 +28,7 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 	}
 	var files, tooTall []string
 	for _, lang := range langs {
-		err := k.walk(k.tourSteps(lang, nil), func(i int, name string) error {
+		err := k.tourOnce(lang, func(i int, name string) error {
 			time.Sleep(300 * time.Millisecond) // let the window paint the new content
 			path := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", lang, i+1, name))
 			if err := capture(path); err != nil {
@@ -50,7 +50,6 @@ func (k *Kiosk) Tour(dir string, langs []string, capture func(path string) error
 			return files, fmt.Errorf("%s: %w", lang, err)
 		}
 	}
-	fyne.DoAndWait(k.StartOver)
 	if len(tooTall) > 0 {
 		return files, fmt.Errorf("at the normal text size these screens must scroll in a %v window: %v",
 			k.win.Canvas().Size(), tooTall)
@@ -84,22 +83,31 @@ func (k *Kiosk) overflow() float32 {
 func (k *Kiosk) Simulate(n int, langs []string, pace time.Duration, after func(session int)) error {
 	for i := range n {
 		lang := langs[i%len(langs)]
-		var booked domain.Appointment
-		err := k.walk(k.tourSteps(lang, &booked), func(int, string) error {
+		err := k.tourOnce(lang, func(int, string) error {
 			time.Sleep(pace)
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("session %d (%s): %w", i+1, lang, err)
 		}
-		fyne.DoAndWait(k.StartOver)
-		// Free the time again, or a thousand sessions would fill the calendar.
-		if err := k.cfg.Backend.Cancel(context.Background(), booked.Code, booked.Contact.Email); err != nil {
-			return fmt.Errorf("session %d: cancel: %w", i+1, err)
-		}
 		if after != nil {
 			after(i + 1)
 		}
+	}
+	return nil
+}
+
+// tourOnce plays one visitor's session in lang, then starts over and
+// cancels its booking: the tours leave the calendar, and the practice
+// visitor's quota of appointments, as they found them.
+func (k *Kiosk) tourOnce(lang string, shown func(i int, name string) error) error {
+	var booked domain.Appointment
+	if err := k.walk(k.tourSteps(lang, &booked), shown); err != nil {
+		return err
+	}
+	fyne.DoAndWait(k.StartOver)
+	if err := k.cfg.Backend.Cancel(context.Background(), booked.Code, booked.Contact.Email); err != nil {
+		return fmt.Errorf("cancel: %w", err)
 	}
 	return nil
 }
