@@ -14,7 +14,7 @@ import (
 
 // needEspeak returns an Engine over the real espeak-ng. Without espeak-ng
 // the test is skipped, unless BALIE_REQUIRE_SPEECH=1 (CI) makes it fail.
-func needEspeak(t *testing.T, opts Options) *Engine {
+func needEspeak(t testing.TB, opts Options) *Engine {
 	t.Helper()
 	if _, err := exec.LookPath("espeak-ng"); err != nil {
 		if os.Getenv("BALIE_REQUIRE_SPEECH") == "1" {
@@ -189,46 +189,57 @@ func TestEspeakVolumeAndRate(t *testing.T) {
 var longText = strings.Repeat(samples[0].text+" ", 800)
 
 // Stop, a new Speak, and the end of Speak's context each kill a long
-// utterance within stopWithin. The whole text would take an hour to speak,
-// so an utterance that was not killed cannot pass. A loaded two-core CI
-// machine can delay a killed process's exit, so a round over stopWithin is
-// tried again, three times at most; one that is not gone at all within
-// stopHard fails at once.
+// utterance. The whole text would take an hour to speak, so an utterance
+// that was not killed cannot pass: it is not gone within stopHard, or its
+// file keeps growing. How fast it is gone is a figure, not a behaviour:
+// BenchmarkEspeakStop measures it.
 func TestEspeakStop(t *testing.T) {
 	e := needEspeak(t, Options{})
-	ways := []struct {
-		name string
-		stop func(e *Engine, cancel context.CancelFunc) error
-	}{
-		{"Stop", func(e *Engine, _ context.CancelFunc) error { e.Stop(); return nil }},
-		{"a second Speak", func(e *Engine, _ context.CancelFunc) error {
-			e.wav = e.wav + ".second.wav"
-			return e.Speak(context.Background(), "fr", longText)
-		}},
-		{"Reset", func(e *Engine, _ context.CancelFunc) error { e.Reset(); return nil }},
-		{"the end of its context", func(_ *Engine, cancel context.CancelFunc) error { cancel(); return nil }},
-	}
-	for _, way := range ways {
+	for _, way := range stopWays {
 		t.Run(way.name, func(t *testing.T) {
-			var took []time.Duration
-			for range 3 {
-				d := stopRound(t, e, way.stop)
-				took = append(took, d)
-				if d <= stopWithin {
-					t.Logf("gone %v after %s", d.Round(10*time.Microsecond), way.name)
-					return
-				}
-			}
-			t.Errorf("still running %v after %s, %v at best", took, way.name, stopWithin)
+			d := stopRound(t, e, way.stop)
+			t.Logf("gone %v after %s", d.Round(10*time.Microsecond), way.name)
 		})
 	}
 	e.Stop() // with nothing playing: no harm
 }
 
+// stopWays are the ways the kiosk ends an utterance.
+var stopWays = []struct {
+	name string
+	stop func(e *Engine, cancel context.CancelFunc) error
+}{
+	{"Stop", func(e *Engine, _ context.CancelFunc) error { e.Stop(); return nil }},
+	{"a second Speak", func(e *Engine, _ context.CancelFunc) error {
+		e.wav = e.wav + ".second.wav"
+		return e.Speak(context.Background(), "fr", longText)
+	}},
+	{"Reset", func(e *Engine, _ context.CancelFunc) error { e.Reset(); return nil }},
+	{"the end of its context", func(_ *Engine, cancel context.CancelFunc) error { cancel(); return nil }},
+}
+
+// BenchmarkEspeakStop measures how long espeak-ng takes to be gone after
+// each way of stopping it, as stop-ms/op; ns/op is a whole round (start,
+// speak 64 KiB of WAV, stop, gone).
+//
+//	go test ./app/speech -run '^$' -bench EspeakStop -benchtime 20x
+func BenchmarkEspeakStop(b *testing.B) {
+	e := needEspeak(b, Options{})
+	for _, way := range stopWays {
+		b.Run(way.name, func(b *testing.B) {
+			var total time.Duration
+			for range b.N {
+				total += stopRound(b, e, way.stop)
+			}
+			b.ReportMetric(ms(total)/float64(b.N), "stop-ms/op")
+		})
+	}
+}
+
 // stopRound starts the long text into a WAV file, waits until speech is
 // coming out, stops it one way, and returns how long the program took to be
 // gone. It checks the file then stops growing, far short of the whole text.
-func stopRound(t *testing.T, e *Engine, stop func(*Engine, context.CancelFunc) error) time.Duration {
+func stopRound(t testing.TB, e *Engine, stop func(*Engine, context.CancelFunc) error) time.Duration {
 	t.Helper()
 	dir := memTempDir(t)
 	e.wav = filepath.Join(dir, "first.wav")
@@ -296,7 +307,9 @@ func TestEspeakEndedContext(t *testing.T) {
 }
 
 // Here, with no sound card, the live path fails quietly: Speak returns nil
-// at once, the failure is logged once at Warn, and never with the text.
+// (it only starts the program and does not wait for it), the program gives
+// up, and the failure is logged once at Warn, and never with the text. How
+// long Speak takes to return is a figure: BenchmarkEspeakSpeak measures it.
 func TestEspeakLiveWithoutSoundCard(t *testing.T) {
 	if haveSoundCard() {
 		t.Skip("this PC has a sound card: the test would speak aloud")
@@ -304,17 +317,13 @@ func TestEspeakLiveWithoutSoundCard(t *testing.T) {
 	var logs logBuffer
 	e := needEspeak(t, Options{Log: logs.logger()})
 	for range 3 {
-		t0 := time.Now()
 		if err := e.Speak(context.Background(), "nl", secret); err != nil {
 			t.Fatal(err)
-		}
-		if d := time.Since(t0); d > 100*time.Millisecond {
-			t.Errorf("Speak took %v: it should only start the program", d)
 		}
 		j := current(e)
 		select {
 		case <-j.done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(stopHard):
 			t.Fatal("espeak-ng without a sound card did not give up")
 		}
 		waitFor(t, func() bool { return logs.count() > 0 })
@@ -322,6 +331,37 @@ func TestEspeakLiveWithoutSoundCard(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // let the last exit be logged
 	logs.check(t, 1, "no working sound output")
 }
+
+// BenchmarkEspeakSpeak measures how long Speak takes to return, as
+// speak-ms/op: the time the kiosk's UI thread waits for read-aloud to
+// start. It speaks into a WAV file, so a PC with a sound card stays quiet;
+// starting the program costs the same either way. ns/op is a whole round
+// (Speak, Stop, the program gone).
+//
+//	go test ./app/speech -run '^$' -bench EspeakSpeak -benchtime 20x
+func BenchmarkEspeakSpeak(b *testing.B) {
+	e := needEspeak(b, Options{})
+	e.wav = filepath.Join(memTempDir(b), "speak.wav")
+	var total time.Duration
+	for range b.N {
+		t0 := time.Now()
+		if err := e.Speak(context.Background(), "nl", longText); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+		j := current(e)
+		e.Stop()
+		select {
+		case <-j.done:
+		case <-time.After(stopHard):
+			b.Fatalf("still running after %v", stopHard)
+		}
+	}
+	b.ReportMetric(ms(total)/float64(b.N), "speak-ms/op")
+}
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func haveSoundCard() bool {
 	b, err := os.ReadFile("/proc/asound/cards")
@@ -343,14 +383,13 @@ func finished(j *job) bool {
 	}
 }
 
-// A stopped utterance must be gone within stopWithin, and is certainly
-// not being stopped at all when it outlives stopHard.
-const (
-	stopWithin = 200 * time.Millisecond
-	stopHard   = 2 * time.Second
-)
+// stopHard is how long a stopped (or failing) espeak-ng may take to be gone
+// before a test calls it a hang. It is a deadline for liveness, not a
+// speed bound: a killed program is gone in milliseconds, and the wait ends
+// as soon as it is; only a program that was never stopped runs this long.
+const stopHard = 10 * time.Second
 
-func waitFor(t *testing.T, cond func() bool) {
+func waitFor(t testing.TB, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -363,7 +402,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // killed while writing a big file to disk can take tens of milliseconds more
 // to die as the file system flushes it: that is the file's cost, not the
 // speech's, and would blur what the stop tests measure.
-func memTempDir(t *testing.T) string {
+func memTempDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("/dev/shm", "speech-test-")
 	if err != nil {

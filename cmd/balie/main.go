@@ -35,7 +35,7 @@ func main() {
 		windowed     = flag.Bool("windowed", false, "run in a 1280×720 window instead of full screen (development)")
 		dataPath     = flag.String("data", defaultDataPath(), "practice-mode data file")
 		joinTemplate = flag.String("join-template", "https://meet.jit.si/DigitaleBalie-Oefen-{room}", "video link of a practice appointment; {room} and {code} are filled in")
-		scale        = flag.Float64("text-scale", 1, "text size: 1 is the default")
+		scale        = flag.Float64("text-scale", 1, "text size each session starts at: 1 is the default, 2 is 200%; the visitor's larger/smaller steps (100, 130, 160, 200%) are multiplied by it")
 		tourDir      = flag.String("tour", "", "save screenshots of the booking screens to this folder, then exit")
 		tourLangs    = flag.String("tour-langs", "nl,fr,en", "languages for -tour")
 		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
@@ -43,6 +43,12 @@ func main() {
 		configFlags  = addConfigFlags(flag.CommandLine)
 	)
 	flag.Parse()
+	// Before anything else, and before Fyne's driver: without a display
+	// the driver would end in a panic and a goroutine trace.
+	if msg := missingDisplay(builtDrivers, os.Getenv, pathExists); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
 	cfg, err := configFlags.load(os.Getenv)
@@ -98,6 +104,10 @@ func main() {
 	} else {
 		w.SetFullScreen(true)
 	}
+	addQuitShortcut(w.Canvas(), func() {
+		log.Info("quit: Ctrl+Alt+Q pressed")
+		a.Quit()
+	})
 	launcher := &browser.Launcher{Fallback: a.OpenURL, Log: log}
 	k := kiosk.New(w, kiosk.Config{
 		Backend:     backend,
