@@ -2,8 +2,7 @@ package gateway
 
 import (
 	"bytes"
-	"encoding"
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -12,17 +11,21 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/digitalebalie/balie/app/api"
 )
 
 // decodeBody reads exactly one JSON object of v's shape from a body of at
-// most api.MaxBodyBytes. Before anything is decoded, one walk over the
-// body's tokens refuses what encoding/json would let through silently:
-// a key given twice or twice in different case (the decoder keeps the last),
-// and a key that names a field only case-insensitively (the decoder takes
-// it). Unknown fields, wrong types and trailing data are refused too. The
-// error it returns is ready to send; its message never repeats the body.
+// most api.MaxBodyBytes, with the strict reading of encoding/json's next
+// version (github.com/go-json-experiment/json): a key given twice is an
+// error, names match only in their exact case, and unknown fields, wrong
+// types and trailing data are refused (encoding/json keeps the last of two
+// keys and takes "SERVICEID" for "serviceId"). The error it returns is
+// ready to send; its message never repeats the body.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) *apiError {
 	if !isJSON(r.Header.Values("Content-Type")) {
 		return &apiError{http.StatusUnsupportedMediaType, api.ErrorBody{Error: api.ErrorDetail{
@@ -36,24 +39,20 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) *apiError {
 		}
 		return badBody(&bodyError{message: "the request body could not be read"})
 	}
-	if e := walkBody(body, reflect.TypeOf(v).Elem()); e != nil {
+	if e := oneObject(body); e != nil {
 		return badBody(e)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		// The walk has seen the shape; what is left is a value Go cannot
-		// hold, such as a number too large for its field.
-		return badBody(fromDecoder(err))
+	if err := json.Unmarshal(body, v, json.RejectUnknownMembers(true)); err != nil {
+		return badBody(semantic(err))
 	}
 	return nil
 }
 
 // isJSON tells whether a request's Content-Type headers say JSON: none at
 // all (accepted as ever, and documented so), or one media type
-// application/json in any case, with no parameter but charset=utf-8. JSON is UTF-8 (RFC 8259),
-// so another charset would be read wrongly; application/json-seq and
-// similar types are other formats.
+// application/json in any case, with no parameter but charset=utf-8. JSON
+// is UTF-8 (RFC 8259), so another charset would be read wrongly;
+// application/json-seq and similar types are other formats.
 func isJSON(values []string) bool {
 	switch len(values) {
 	case 0:
@@ -93,249 +92,77 @@ func badBody(e *bodyError) *apiError {
 		Code: api.CodeBadRequest, Message: e.message, Fields: fields}}}
 }
 
-// invalidKey stands in a path for a key that is not a plausible field name,
-// which is then never repeated: it may be an e-mail address, or markup.
-const invalidKey = "(invalid key)"
-
-var plausibleKey = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-
-// segment is key as it may appear in a path.
-func segment(key string) string {
-	if plausibleKey.MatchString(key) {
-		return key
-	}
-	return invalidKey
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return segment(key)
-	}
-	return path + "." + segment(key)
-}
-
-// walkBody checks body token by token against t, the type it will be
-// decoded into: one JSON object, each key once and in the field's exact
-// case, each value of the field's JSON kind, and nothing after it.
-func walkBody(body []byte, t reflect.Type) *bodyError {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	wk := &walker{dec: dec}
-	tok, err := dec.Token()
-	if err == io.EOF {
+// oneObject checks the body's syntax, duplicate keys included, and that it
+// is one JSON object with nothing after it.
+func oneObject(body []byte) *bodyError {
+	dec := jsontext.NewDecoder(bytes.NewReader(body))
+	value, err := dec.ReadValue()
+	var syntax *jsontext.SyntacticError
+	switch {
+	case err == io.EOF:
 		return &bodyError{message: "the request body is empty"}
-	}
-	if err != nil {
-		return wk.syntax(err)
-	}
-	if tok != json.Delim('{') {
+	case errors.Is(err, jsontext.ErrDuplicateName) && errors.As(err, &syntax):
+		return &bodyError{message: "the request body names a field twice; see fields",
+			path: pathOf(syntax.JSONPointer), reason: api.ReasonDuplicateField}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &bodyError{message: "the request body ends in the middle of a JSON value"}
+	case errors.As(err, &syntax):
+		return &bodyError{message: "the request body is not valid JSON (at byte " + strconv.FormatInt(syntax.ByteOffset, 10) + ")"}
+	case err != nil:
+		return &bodyError{message: "the request body is not valid JSON"}
+	case value.Kind() != '{':
 		return &bodyError{message: "the request body must be one JSON object"}
 	}
-	if e := wk.object(t); e != nil {
-		return e
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.ReadToken(); err != io.EOF {
 		return &bodyError{message: "the request body has data after its JSON object"}
 	}
 	return nil
 }
 
-type walker struct {
-	dec *json.Decoder
-	// path is where the walk is: keys, as segment shows them, and "[i]"
-	// for array elements. It is joined only for an answer, so that deep
-	// nesting costs no more than shallow.
-	path []string
-}
-
-// at is the current path, such as contact.phone or list[1].name.
-func (wk *walker) at() string {
-	var b strings.Builder
-	for i, seg := range wk.path {
-		if i > 0 && !strings.HasPrefix(seg, "[") {
-			b.WriteByte('.')
-		}
-		b.WriteString(seg)
+// semantic describes why a well-formed object does not fit its Go type.
+func semantic(err error) *bodyError {
+	var sem *json.SemanticError
+	if !errors.As(err, &sem) {
+		return &bodyError{message: "the request body does not have the expected shape"}
 	}
-	return b.String()
-}
-
-// syntax describes a failure to read the next token of a body that is not
-// empty.
-func (wk *walker) syntax(err error) *bodyError {
-	var syntax *json.SyntaxError
+	at := pathOf(sem.JSONPointer)
 	switch {
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &bodyError{message: "the request body ends in the middle of a JSON value"}
-	case errors.As(err, &syntax):
-		return &bodyError{message: "the request body is not valid JSON (at byte " + strconv.FormatInt(syntax.Offset, 10) + ")"}
+	case errors.Is(err, json.ErrUnknownName):
+		if otherCase(sem.GoType, sem.JSONPointer.LastToken()) {
+			return &bodyError{message: "field names are case-sensitive, and one differs from the API's only in case; see fields",
+				path: at, reason: api.ReasonWrongCase}
+		}
+		return &bodyError{message: "the request body has a field this operation does not take; see fields",
+			path: at, reason: api.ReasonUnknownField}
+	case sem.GoType == reflect.TypeFor[time.Time]() && sem.JSONKind == '"':
+		return &bodyError{message: "times must be RFC 3339 with an offset, such as 2026-11-24T10:00:00+01:00",
+			path: at, reason: api.ReasonInvalidDate}
 	}
-	return &bodyError{message: "the request body is not valid JSON"}
+	return &bodyError{message: "a field must be a JSON " + jsonKind(sem.GoType) + "; see fields",
+		path: at, reason: api.ReasonWrongType}
 }
 
-var (
-	typeUnmarshaler     = reflect.TypeFor[json.Unmarshaler]()
-	typeTextUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-)
-
-// custom tells whether t reads its own JSON, as time.Time does.
-func custom(t reflect.Type) bool {
-	p := reflect.PointerTo(t)
-	return p.Implements(typeUnmarshaler) || p.Implements(typeTextUnmarshaler)
-}
-
-// value checks the value that starts with tok against t; a nil t takes any
-// value.
-func (wk *walker) value(tok json.Token, t reflect.Type) *bodyError {
+// otherCase tells whether key names a field of struct t in another case,
+// the mistake encoding/json would have let through. Only a plausible key
+// can.
+func otherCase(t reflect.Type, key string) bool {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t != nil && t.Kind() == reflect.Interface {
-		t = nil
+	if t == nil || t.Kind() != reflect.Struct || segment(key) != key {
+		return false
 	}
-	if tok == nil {
-		return nil // null leaves a field as it is, as encoding/json does
-	}
-	if t != nil && custom(t) {
-		return wk.custom(tok, t)
-	}
-	want := jsonKind(t)
-	switch tok := tok.(type) {
-	case json.Delim:
-		switch {
-		case tok == '{' && (want == "" || want == "object"):
-			return wk.object(t)
-		case tok == '[' && (want == "" || want == "array"):
-			return wk.array(t)
-		}
-	case string:
-		if want == "" || want == "string" {
-			return nil
-		}
-	case bool:
-		if want == "" || want == "boolean" {
-			return nil
-		}
-	case json.Number:
-		if want == "" || want == "number" && fitsNumber(tok, t) {
-			return nil
+	for name := range fieldNames(t) {
+		if strings.EqualFold(name, key) {
+			return true
 		}
 	}
-	return wrongType(wk.at(), want)
+	return false
 }
 
-// custom checks a value that a type reads itself. Such types here read JSON
-// strings (time.Time); a string is tried the way the decoder will.
-func (wk *walker) custom(tok json.Token, t reflect.Type) *bodyError {
-	s, ok := tok.(string)
-	if !ok {
-		return wrongType(wk.at(), "string")
-	}
-	target := reflect.New(t).Interface()
-	var err error
-	if u, ok := target.(json.Unmarshaler); ok {
-		raw, _ := json.Marshal(s)
-		err = u.UnmarshalJSON(raw)
-	} else {
-		err = target.(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
-	}
-	if err != nil {
-		return &bodyError{message: "times must be RFC 3339 with an offset, such as 2026-11-24T10:00:00+01:00",
-			path: wk.at(), reason: api.ReasonInvalidDate}
-	}
-	return nil
-}
-
-// object checks the members of an object whose '{' has been read. A
-// struct's keys must be its fields' JSON names exactly; a map's may be
-// anything. In both, no two keys may be equal ignoring case.
-func (wk *walker) object(t reflect.Type) *bodyError {
-	var fields map[string]reflect.Type
-	var elem reflect.Type
-	switch {
-	case t == nil:
-	case t.Kind() == reflect.Struct:
-		fields = fieldTypes(t)
-	case t.Kind() == reflect.Map:
-		elem = t.Elem()
-	}
-	seen := map[string]bool{}
-	for wk.dec.More() {
-		tok, err := wk.dec.Token()
-		if err != nil {
-			return wk.syntax(err)
-		}
-		key, _ := tok.(string)
-		wk.path = append(wk.path, segment(key))
-		folded := strings.ToLower(key)
-		if seen[folded] {
-			return &bodyError{message: "the request body names a field twice, or twice in different case; see fields",
-				path: wk.at(), reason: api.ReasonDuplicateField}
-		}
-		seen[folded] = true
-		ft := elem
-		if fields != nil {
-			var known bool
-			if ft, known = fields[key]; !known {
-				return unknownField(fields, key, wk.at())
-			}
-		}
-		tok, err = wk.dec.Token()
-		if err != nil {
-			return wk.syntax(err)
-		}
-		if e := wk.value(tok, ft); e != nil {
-			return e
-		}
-		wk.path = wk.path[:len(wk.path)-1]
-	}
-	if _, err := wk.dec.Token(); err != nil { // the closing '}'
-		return wk.syntax(err)
-	}
-	return nil
-}
-
-// unknownField tells a key that names a field in another case from one
-// that names none. Only a plausible key can be a field in another case.
-func unknownField(fields map[string]reflect.Type, key, at string) *bodyError {
-	if segment(key) == key {
-		for name := range fields {
-			if strings.EqualFold(name, key) {
-				return &bodyError{message: "field names are case-sensitive, and one differs from the API's only in case; see fields",
-					path: at, reason: api.ReasonWrongCase}
-			}
-		}
-	}
-	return &bodyError{message: "the request body has a field this operation does not take; see fields",
-		path: at, reason: api.ReasonUnknownField}
-}
-
-// array checks the elements of an array whose '[' has been read.
-func (wk *walker) array(t reflect.Type) *bodyError {
-	var elem reflect.Type
-	if t != nil {
-		elem = t.Elem()
-	}
-	for i := 0; wk.dec.More(); i++ {
-		tok, err := wk.dec.Token()
-		if err != nil {
-			return wk.syntax(err)
-		}
-		wk.path = append(wk.path, "["+strconv.Itoa(i)+"]")
-		if e := wk.value(tok, elem); e != nil {
-			return e
-		}
-		wk.path = wk.path[:len(wk.path)-1]
-	}
-	if _, err := wk.dec.Token(); err != nil { // the closing ']'
-		return wk.syntax(err)
-	}
-	return nil
-}
-
-// fieldTypes maps the JSON names of t's fields to their types, as
-// encoding/json names them. (The request types embed no structs.)
-func fieldTypes(t reflect.Type) map[string]reflect.Type {
+// fieldNames are the JSON names of t's fields, as encoding/json names them.
+// (The request types embed no structs.)
+func fieldNames(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for f := range t.Fields() {
 		if !f.IsExported() {
@@ -353,32 +180,47 @@ func fieldTypes(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-// fitsNumber tells whether n can be held by t: a whole number in range for
-// an integer.
-func fitsNumber(n json.Number, t reflect.Type) bool {
-	if t == nil {
-		return true
+// invalidKey stands in a path for a key that is not a plausible field name,
+// which is then never repeated: it may be an e-mail address, or markup.
+const invalidKey = "(invalid key)"
+
+var plausibleKey = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
+
+// segment is key as it may appear in a path.
+func segment(key string) string {
+	if plausibleKey.MatchString(key) {
+		return key
 	}
-	var err error
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		_, err = strconv.ParseInt(string(n), 10, t.Bits())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		_, err = strconv.ParseUint(string(n), 10, t.Bits())
-	default:
-		_, err = strconv.ParseFloat(string(n), t.Bits())
-	}
-	return err == nil
+	return invalidKey
 }
 
-func wrongType(path, want string) *bodyError {
-	return &bodyError{message: "a field must be a JSON " + want + "; see fields", path: path, reason: api.ReasonWrongType}
+// pathOf writes a JSON pointer as the API's paths: contact.phone, or
+// list[1].name for an array's element.
+func pathOf(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil && tok[0] != '-' && tok[0] != '+' {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(segment(tok))
+	}
+	return b.String()
 }
 
-// jsonKind is the JSON kind that Go type t holds; "" for any.
+// jsonKind is the JSON kind that Go type t holds.
 func jsonKind(t reflect.Type) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	if t == nil {
-		return ""
+		return "value"
+	}
+	if t == reflect.TypeFor[time.Time]() {
+		return "string"
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -394,23 +236,7 @@ func jsonKind(t reflect.Type) string {
 	case reflect.Slice, reflect.Array:
 		return "array"
 	}
-	return ""
-}
-
-// fromDecoder describes an error of encoding/json after a successful walk,
-// without repeating the body.
-func fromDecoder(err error) *bodyError {
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		path := ""
-		for _, key := range strings.Split(typ.Field, ".") {
-			if key != "" {
-				path = join(path, key)
-			}
-		}
-		return wrongType(path, jsonKind(typ.Type))
-	}
-	return &bodyError{message: "the request body does not have the expected shape"}
+	return "value"
 }
 
 // badQuery answers 400 for query parameters that cannot be read as their
@@ -437,7 +263,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	stdjson.NewEncoder(w).Encode(v)
 }
 
 // wholeNumber reads a query value as a whole number. One too large for an
