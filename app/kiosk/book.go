@@ -34,13 +34,10 @@ func (k *Kiosk) withServices(screen func() fyne.CanvasObject) fyne.CanvasObject 
 			k.render()
 		}))
 	}
-	k.call("BusyLoading", func(ctx context.Context) error {
-		services, err := k.cfg.Backend.Services(ctx)
+	fetch(k, "BusyLoading", k.cfg.Backend.Services, func(services []domain.Service, err error) {
 		if err == nil {
 			k.services = services
 		}
-		return err
-	}, func(err error) {
 		k.sess.Problem = domain.CodeOf(err)
 		k.render()
 	})
@@ -127,16 +124,14 @@ func (k *Kiosk) withSlots(questionID string, screen func() fyne.CanvasObject) fy
 			k.render()
 		}))
 	}
-	serviceID := k.sess.ServiceID
-	k.call("BusyLoading", func(ctx context.Context) error {
-		slots, err := k.cfg.Backend.Slots(ctx, serviceID, k.cfg.Now(), slotDays)
-		if err == nil {
-			k.slots = append([]domain.Slot{}, slots...)
-		}
-		return err
-	}, func(err error) {
+	serviceID, now := k.sess.ServiceID, k.cfg.Now()
+	fetch(k, "BusyLoading", func(ctx context.Context) ([]domain.Slot, error) {
+		return k.cfg.Backend.Slots(ctx, serviceID, now, slotDays)
+	}, func(slots []domain.Slot, err error) {
 		if err != nil {
 			k.sess.Problem = domain.CodeOf(err)
+		} else if serviceID == k.sess.ServiceID { // not a theme left meanwhile
+			k.slots = append([]domain.Slot{}, slots...)
 		}
 		k.render()
 	})
@@ -374,12 +369,9 @@ func (k *Kiosk) book() {
 		ServiceID: k.sess.ServiceID, Start: k.sess.Slot.Start, Language: k.sess.Lang,
 		Contact: k.sess.Contact, ConsentResearch: k.sess.ConsentResearch, Interpreter: k.sess.Interpreter,
 	}
-	var appt domain.Appointment
-	k.call("BusyBooking", func(ctx context.Context) error {
-		var err error
-		appt, err = k.cfg.Backend.Book(ctx, req)
-		return err
-	}, func(err error) {
+	fetch(k, "BusyBooking", func(ctx context.Context) (domain.Appointment, error) {
+		return k.cfg.Backend.Book(ctx, req)
+	}, func(appt domain.Appointment, err error) {
 		switch domain.CodeOf(err) {
 		case "":
 			k.sess.Booked = &appt

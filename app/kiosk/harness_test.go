@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,11 +28,15 @@ var monday = time.Date(2026, 11, 23, 8, 0, 0, 0, domain.Brussels)
 
 const phoneBase = "https://balie.gent.be"
 
-// clock is a hand-moved clock shared by the kiosk and the store.
-type clock struct{ now time.Time }
+// clock is a hand-moved clock shared by the kiosk and the store; the store
+// reads it from background calls.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
 // manualRunner queues backend calls until the test flushes them, so a test
 // can see the spinner, act while a call is in flight, and then let it finish.

@@ -70,24 +70,33 @@ func (k *Kiosk) find() {
 		k.render()
 		return
 	}
-	var appt domain.Appointment
-	k.call("BusyLoading", func(ctx context.Context) error {
-		if k.services == nil {
-			services, err := k.cfg.Backend.Services(ctx)
-			if err != nil {
-				return err
-			}
-			k.services = services
-		}
+	// The status screen names the theme: the catalogue comes along when
+	// it is not loaded yet.
+	type found struct {
+		services []domain.Service
+		appt     domain.Appointment
+	}
+	haveServices := k.services != nil
+	fetch(k, "BusyLoading", func(ctx context.Context) (found, error) {
+		var f found
 		var err error
-		appt, err = k.cfg.Backend.Find(ctx, code, check)
-		return err
-	}, func(err error) {
+		if !haveServices {
+			if f.services, err = k.cfg.Backend.Services(ctx); err != nil {
+				return f, err
+			}
+		}
+		f.appt, err = k.cfg.Backend.Find(ctx, code, check)
+		return f, err
+	}, func(f found, err error) {
+		if f.services != nil {
+			k.services = f.services
+		}
 		if err != nil {
 			k.sess.Problem = domain.CodeOf(err)
 			k.render()
 			return
 		}
+		appt := f.appt
 		k.sess.Found = &appt
 		k.sess.ServiceID = appt.ServiceID
 		k.goTo(session.JoinStatus)
@@ -192,9 +201,9 @@ func (k *Kiosk) joinCancel() fyne.CanvasObject {
 func (k *Kiosk) cancelFound() {
 	code, check := k.sess.Found.Code, k.sess.JoinCheck
 	k.sess.Problem = ""
-	k.call("BusyCancelling", func(ctx context.Context) error {
-		return k.cfg.Backend.Cancel(ctx, code, check)
-	}, func(err error) {
+	fetch(k, "BusyCancelling", func(ctx context.Context) (done, error) {
+		return done{}, k.cfg.Backend.Cancel(ctx, code, check)
+	}, func(_ done, err error) {
 		if err != nil {
 			k.sess.Problem = domain.CodeOf(err)
 			k.render()

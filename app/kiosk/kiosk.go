@@ -185,17 +185,22 @@ func (k *Kiosk) Tick() {
 	}
 }
 
-// call runs a Backend call through the Runner with a spinner and a timeout,
-// then continues on the UI thread, unless the session was wiped meanwhile.
-func (k *Kiosk) call(busy string, work func(ctx context.Context) error, then func(err error)) {
+// fetch runs a Backend call through the Runner with a spinner and a
+// timeout, and hands its result to then on the UI thread, only while the
+// visitor who asked is still the current one: a late result is dropped,
+// never applied to the next visitor. work runs off the UI thread, so it
+// must not touch the kiosk; everything it learns goes back as its result.
+// Every background call goes through here.
+func fetch[T any](k *Kiosk, busy string, work func(ctx context.Context) (T, error), then func(T, error)) {
 	k.busy = busy
 	k.render()
 	gen := k.gen
+	var result T
 	var err error
 	k.cfg.Runner.Run(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), k.cfg.CallTimeout)
 		defer cancel()
-		err = work(ctx)
+		result, err = work(ctx)
 		if err != nil && ctx.Err() != nil && domain.CodeOf(err) == domain.EInternal {
 			err = domain.Errorf(domain.EUnavailable, "timed out: %w", err)
 		}
@@ -207,9 +212,12 @@ func (k *Kiosk) call(busy string, work func(ctx context.Context) error, then fun
 		if err != nil {
 			k.cfg.Log.Warn("backend call failed", "screen", k.sess.Screen.String(), "code", string(domain.CodeOf(err)), "err", err)
 		}
-		then(err)
+		then(result, err)
 	})
 }
+
+// done is fetch's result for a call that returns only an error.
+type done = struct{}
 
 // render draws the current screen.
 func (k *Kiosk) render() {

@@ -110,9 +110,9 @@ func (k *Kiosk) help() fyne.CanvasObject {
 func (k *Kiosk) callStaff(signals domain.Signals) {
 	req := domain.HelpRequest{Language: k.sess.Lang, Screen: k.sess.Previous().String(), At: k.cfg.Now()}
 	k.sess.Problem = ""
-	k.call("BusyCallingStaff", func(ctx context.Context) error {
-		return signals.RequestHelp(ctx, req)
-	}, func(err error) {
+	fetch(k, "BusyCallingStaff", func(ctx context.Context) (done, error) {
+		return done{}, signals.RequestHelp(ctx, req)
+	}, func(_ done, err error) {
 		k.sess.Problem = domain.CodeOf(err)
 		k.sess.StaffCalled = err == nil
 		k.render()
