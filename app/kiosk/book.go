@@ -420,8 +420,12 @@ func (k *Kiosk) done() fyne.CanvasObject {
 
 // qrBeside is a's QR code with the sentence that explains it beside it, on
 // the side the visitor reads first.
-func (k *Kiosk) qrBeside(a domain.Appointment, hintID string) fyne.CanvasObject {
-	code, hint := k.qrCode(a), paragraph(k.t(hintID, nil))
+func (k *Kiosk) qrBeside(a domain.Appointment, hintID string, above ...fyne.CanvasObject) fyne.CanvasObject {
+	code := k.qrCode(a)
+	hint := fyne.CanvasObject(paragraph(k.t(hintID, nil)))
+	if len(above) > 0 { // what the visitor must read first, beside the code
+		hint = container.NewVBox(append(above, hint)...)
+	}
 	if k.rtl() {
 		return container.NewBorder(nil, nil, nil, code, hint)
 	}

@@ -123,8 +123,11 @@ type harness struct {
 	run     *manualRunner
 	store   *store.Store
 	backend *flakyBackend
-	opened  []string // links the kiosk opened in the browser
-	wipes   int      // times the kiosk asked to close the browser
+	opened  []string    // links the kiosk opened in a call window
+	langs   []string    // the language of each
+	calls   []*fakeCall // the call windows, in order
+	openErr error       // what the next OpenCall fails with, if set
+	wipes   int         // times the kiosk asked to close the browser
 	log     bytes.Buffer
 	// mustFit makes assertTall also check that every screen fits the
 	// window without scrolling.
@@ -157,8 +160,8 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 		PhoneBase: phoneBase,
 		HelpPhone: "09 210 10 10",
 		Now:       h.clock.Now,
-		OpenURL:   func(link string) error { h.opened = append(h.opened, link); return nil },
-		OnWipe:    func() { h.wipes++ },
+		OpenCall:  h.openCall,
+		OnWipe:    h.onWipe,
 		Runner:    h.run,
 		Log:       slog.New(slog.NewTextHandler(&h.log, nil)),
 	}
@@ -167,6 +170,44 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	}
 	h.k = kiosk.New(h.win, cfg)
 	return h
+}
+
+// fakeCall is a call window the test ends.
+type fakeCall struct {
+	ended chan struct{}
+	err   error
+}
+
+func (c *fakeCall) Ended() <-chan struct{} { return c.ended }
+func (c *fakeCall) Err() error             { return c.err }
+
+// end closes the window, with err when it failed.
+func (c *fakeCall) end(err error) {
+	select {
+	case <-c.ended:
+	default:
+		c.err = err
+		close(c.ended)
+	}
+}
+
+func (h *harness) openCall(link, lang string) (kiosk.CallWindow, error) {
+	if err := h.openErr; err != nil {
+		h.openErr = nil
+		return nil, err
+	}
+	h.opened, h.langs = append(h.opened, link), append(h.langs, lang)
+	c := &fakeCall{ended: make(chan struct{})}
+	h.calls = append(h.calls, c)
+	return c, nil
+}
+
+// onWipe closes every call window, as the browser launcher does.
+func (h *harness) onWipe() {
+	h.wipes++
+	for _, c := range h.calls {
+		c.end(nil)
+	}
 }
 
 // T is a message in lang, as the kiosk would show it.

@@ -151,15 +151,7 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 		NewButton(k.t("JoinCancelAsk", nil), theme.DeleteIcon(), k.act(func() { k.goTo(session.JoinCancel) })),
 	)
 	box.Add(k.sideBySide(here, others))
-	join := primaryButton(k.t("JoinNow", nil), theme.MediaVideoIcon(), k.act(func() {
-		if err := k.cfg.OpenURL(k.sess.Found.JoinURL); err != nil {
-			k.cfg.Log.Error("open video call failed", "err", err)
-			k.sess.Problem = domain.EInternal
-		} else {
-			k.opened = true
-		}
-		k.render()
-	}))
+	join := primaryButton(k.t("JoinNow", nil), theme.MediaVideoIcon(), k.act(k.openCall))
 	if !a.CanJoin(now) {
 		join.Disable()
 		here.Add(paragraph(k.t("JoinOpensAt", map[string]any{
@@ -167,9 +159,6 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 		})))
 	}
 	here.Add(join)
-	if k.opened {
-		here.Add(strong(k.t("JoinOpened", nil)))
-	}
 	if k.sess.Problem != "" {
 		here.Add(k.problem(k.sess.Problem, nil))
 	}
@@ -215,11 +204,75 @@ func (k *Kiosk) cancelFound() {
 	})
 }
 
-// joinPhone hands the appointment to the visitor's phone.
+// joinPhone hands the appointment to the visitor's phone; also the way
+// forward when the call window failed on this PC.
 func (k *Kiosk) joinPhone() fyne.CanvasObject {
 	a := k.sess.Found
 	if a == nil {
 		return k.joinFind()
 	}
+	if k.sess.CallFailed {
+		return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint", errorText(k.t("JoinCallFailed", nil))))
+	}
 	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint"))
+}
+
+// openCall opens the video call in its own window and follows it: while it
+// is open the idle timer waits, and when it closes the kiosk comes back to
+// the front and asks whether the conversation is over. A window that will
+// not open, or closes at once, sends the visitor to the phone's QR code.
+func (k *Kiosk) openCall() {
+	if k.call != nil { // already open: a second tap opens no second window
+		k.goTo(session.JoinCall)
+		return
+	}
+	win, err := k.cfg.OpenCall(k.sess.Found.JoinURL, k.sess.Lang)
+	if err != nil {
+		k.callFailed(err)
+		return
+	}
+	k.call, k.callOpen = win, k.cfg.Now()
+	k.sess.CallFailed = false
+	k.goTo(session.JoinCall)
+	watch(k, func() (done, error) {
+		<-win.Ended()
+		return done{}, win.Err()
+	}, func(_ done, err error) {
+		if k.call != win {
+			return
+		}
+		k.call = nil
+		k.idle.Touch()
+		k.win.RequestFocus()
+		if err != nil {
+			k.callFailed(err)
+			return
+		}
+		k.sess.BackTo(session.JoinStatus) // back from here is the status, not the closed call
+		k.goTo(session.JoinCallOver)
+	})
+}
+
+// callFailed logs why the call window failed (never its link) and shows
+// the way forward on the phone screen.
+func (k *Kiosk) callFailed(err error) {
+	k.cfg.Log.Error("video call window failed", "err", err)
+	k.sess.CallFailed = true
+	k.sess.BackTo(session.JoinStatus)
+	k.goTo(session.JoinPhone)
+}
+
+// joinCall stands behind the call's window while it is open.
+func (k *Kiosk) joinCall() fyne.CanvasObject {
+	return container.NewVBox(k.question("JoinCallOpen", nil))
+}
+
+// joinCallOver asks, once the call window has closed, whether the
+// conversation is over: yes ends the session, no opens the call again.
+func (k *Kiosk) joinCallOver() fyne.CanvasObject {
+	return container.NewVBox(
+		k.question("JoinCallOverQuestion", nil),
+		primaryButton(k.t("JoinCallOverYes", nil), theme.ConfirmIcon(), k.act(k.StartOver)),
+		NewButton(k.t("JoinCallOverBack", nil), theme.MediaVideoIcon(), k.act(k.openCall)),
+	)
 }

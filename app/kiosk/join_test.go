@@ -93,9 +93,13 @@ func TestJoinAVideoAppointment(t *testing.T) {
 			if len(h.opened) != 1 || h.opened[0] != appt.JoinURL {
 				t.Fatalf("opened %v, want %s", h.opened, appt.JoinURL)
 			}
-			h.mustShow(h.T(lang, "JoinOpened", nil))
+			h.mustShow(h.T(lang, "JoinCallOpen", nil))
+			if h.langs[0] != lang {
+				t.Fatalf("call window in %q, want %q", h.langs[0], lang)
+			}
 
 			// Or carry on with the phone.
+			h.tap(h.T(lang, "NavBack", nil))
 			h.tap(h.T(lang, "JoinOnPhone", nil))
 			scanned, err := qrtest.Decode(h.onlyQR())
 			if err != nil {

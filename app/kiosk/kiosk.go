@@ -38,9 +38,16 @@ type Config struct {
 	IdleCountdown time.Duration // default 30 s; never less than 20 s
 	CallTimeout   time.Duration // default 20 s
 
-	Now     func() time.Time   // default time.Now
-	OpenURL func(string) error // opens the video call; required to join
-	OnWipe  func()             // called on every wipe: closes the video call's browser
+	// CallLimit ends a call window still open this long after it opened,
+	// and wipes the session: a call forgotten by a visitor who walked
+	// away. Default 90 minutes. While a call is open the idle timer waits.
+	CallLimit time.Duration
+
+	Now func() time.Time // default time.Now
+	// OpenCall opens the video call link in its own window, in the
+	// visitor's language; required to join.
+	OpenCall func(link, lang string) (CallWindow, error)
+	OnWipe   func() // called on every wipe: closes the video call's browser
 	Runner  Runner             // default GoRunner
 	Log     *slog.Logger       // operator log: never personal data
 	Scale   float32            // text size; 1 is the default
@@ -65,6 +72,9 @@ func (c *Config) defaults() {
 	if c.Runner == nil {
 		c.Runner = GoRunner{}
 	}
+	if c.CallLimit <= 0 {
+		c.CallLimit = 90 * time.Minute
+	}
 	if c.Log == nil {
 		c.Log = slog.Default()
 	}
@@ -74,6 +84,15 @@ func (c *Config) defaults() {
 	if c.HelpPhone == "" {
 		c.HelpPhone = "09 210 10 10"
 	}
+}
+
+// CallWindow is a video call's window, opened by Config.OpenCall.
+type CallWindow interface {
+	// Ended is closed once the window is gone.
+	Ended() <-chan struct{}
+	// Err, after Ended, is nil for a call that ended, or why the window
+	// failed (the browser would not start, or quit at once).
+	Err() error
 }
 
 // Kiosk is the running kiosk on one window.
@@ -89,7 +108,8 @@ type Kiosk struct {
 	gen      int           // bumped on every wipe: late results of an old session are dropped
 	warning  bool          // the "are you still there?" screen is up
 	lastTick string        // what the join status showed at the last tick
-	opened   bool          // the video call was opened from this screen
+	call     CallWindow    // the video call's window, while it is open
+	callOpen time.Time     // when it opened, for CallLimit
 	look     look          // what the theme in use was built for
 	lastRead string        // the screen last read aloud, so each is read once
 }
@@ -135,7 +155,6 @@ func (k *Kiosk) act(f func()) func() {
 // goTo moves to screen and draws it.
 func (k *Kiosk) goTo(s session.Screen) {
 	k.sess.Go(s)
-	k.opened = false
 	k.render()
 }
 
@@ -150,7 +169,7 @@ func (k *Kiosk) StartOver() {
 	k.slots = nil
 	k.busy = ""
 	k.warning = false
-	k.opened = false
+	k.call = nil // OnWipe has closed its window
 	k.lastTick = ""
 	k.lastRead = ""
 	if k.cfg.Speech != nil {
@@ -163,6 +182,17 @@ func (k *Kiosk) StartOver() {
 // Tick is called about once a second: it runs the idle timeout and keeps the
 // join countdown current.
 func (k *Kiosk) Tick() {
+	if k.call != nil {
+		// The visitor is in the call, in another window: that is activity
+		// the kiosk cannot see. Only a call forgotten for CallLimit ends.
+		if k.cfg.Now().Sub(k.callOpen) >= k.cfg.CallLimit {
+			k.cfg.Log.Info("call window open past the limit: ended", "limit", k.cfg.CallLimit.String())
+			k.StartOver()
+			return
+		}
+		k.idle.Touch()
+		return
+	}
 	if !k.sess.HasVisitorData() {
 		k.idle.Touch()
 		return
@@ -186,33 +216,43 @@ func (k *Kiosk) Tick() {
 }
 
 // fetch runs a Backend call through the Runner with a spinner and a
-// timeout, and hands its result to then on the UI thread, only while the
-// visitor who asked is still the current one: a late result is dropped,
-// never applied to the next visitor. work runs off the UI thread, so it
-// must not touch the kiosk; everything it learns goes back as its result.
-// Every background call goes through here.
+// timeout, and hands its result to then on the UI thread (see watch).
+// Every backend call goes through here.
 func fetch[T any](k *Kiosk, busy string, work func(ctx context.Context) (T, error), then func(T, error)) {
 	k.busy = busy
 	k.render()
-	gen := k.gen
-	var result T
-	var err error
-	k.cfg.Runner.Run(func() {
+	watch(k, func() (T, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), k.cfg.CallTimeout)
 		defer cancel()
-		result, err = work(ctx)
+		result, err := work(ctx)
 		if err != nil && ctx.Err() != nil && domain.CodeOf(err) == domain.EInternal {
 			err = domain.Errorf(domain.EUnavailable, "timed out: %w", err)
 		}
-	}, func() {
-		if gen != k.gen {
-			return
-		}
+		return result, err
+	}, func(result T, err error) {
 		k.busy = ""
 		if err != nil {
 			k.cfg.Log.Warn("backend call failed", "screen", k.sess.Screen.String(), "code", string(domain.CodeOf(err)), "err", err)
 		}
 		then(result, err)
+	})
+}
+
+// watch runs work off the UI thread and hands its result to then on it,
+// only while the visitor who started it is still the current one: a late
+// result is dropped, never applied to the next visitor. work must not
+// touch the kiosk; everything it learns goes back as its result. All
+// background work goes through here.
+func watch[T any](k *Kiosk, work func() (T, error), then func(T, error)) {
+	gen := k.gen
+	var result T
+	var err error
+	k.cfg.Runner.Run(func() {
+		result, err = work()
+	}, func() {
+		if gen == k.gen {
+			then(result, err)
+		}
 	})
 }
 
@@ -316,7 +356,6 @@ func (k *Kiosk) lookBar(body fyne.CanvasObject) fyne.CanvasObject {
 // back returns to the previous screen.
 func (k *Kiosk) back() {
 	k.sess.Back()
-	k.opened = false
 	k.render()
 }
 

@@ -46,6 +46,10 @@ func (k *Kiosk) screen() fyne.CanvasObject {
 		return k.joinPhone()
 	case session.JoinCancel:
 		return k.joinCancel()
+	case session.JoinCall:
+		return k.joinCall()
+	case session.JoinCallOver:
+		return k.joinCallOver()
 	case session.Help:
 		return k.help()
 	}

@@ -218,6 +218,14 @@ func (k *Kiosk) tourSteps(lang string, booked *domain.Appointment) []tourStep {
 		{name: "join-status", do: k.find, check: on(session.JoinStatus)},
 		{name: "join-phone", do: func() { k.goTo(session.JoinPhone) }},
 		{name: "join-cancel", do: func() { k.goTo(session.JoinCancel) }},
+		// The call's own window is the browser's; the kiosk shows these
+		// behind it, after it, and when it fails.
+		{name: "join-call", do: func() { k.goTo(session.JoinCall) }},
+		{name: "join-call-over", do: func() { k.goTo(session.JoinCallOver) }},
+		{name: "join-call-failed", do: func() {
+			k.sess.CallFailed = true
+			k.goTo(session.JoinPhone)
+		}},
 		{name: "help", do: func() {
 			k.StartOver()
 			k.sess.Lang = lang

@@ -29,9 +29,12 @@ const (
 	JoinPhone
 	Help
 	JoinCancel
+	JoinCall     // the call runs in its own window
+	JoinCallOver // the call window closed: over, or back to it?
 )
 
-var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help", "join-cancel"}
+var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help", "join-cancel",
+	"join-call", "join-call-over"}
 
 func (s Screen) String() string { return names[s] }
 
@@ -75,6 +78,9 @@ type Session struct {
 	JoinCode  string
 	JoinCheck string
 	Found     *domain.Appointment
+	// CallFailed: the call window could not open or closed at once; the
+	// phone screen says so and offers the QR code.
+	CallFailed bool
 
 	// Help: a member of staff was called from the help screen.
 	StaffCalled bool
@@ -130,7 +136,7 @@ func (s *Session) Go(screen Screen) {
 	switch screen {
 	case Theme, Fit, Day, Time, Contact, Confirm, Done:
 		s.Flow = BookFlow
-	case JoinFind, JoinStatus, JoinPhone, JoinCancel:
+	case JoinFind, JoinStatus, JoinPhone, JoinCancel, JoinCall, JoinCallOver:
 		s.Flow = JoinFlow
 	case Help:
 		s.Flow = HelpFlow
@@ -172,7 +178,8 @@ func (s *Session) BackTo(screen Screen) {
 // Step returns the position of the current screen in its flow, counting the
 // home screen as step one. Total is zero before a flow is chosen.
 func (s *Session) Step() (step, total int) {
-	if s.Screen == JoinPhone || s.Screen == JoinCancel {
+	switch s.Screen {
+	case JoinPhone, JoinCancel, JoinCall, JoinCallOver:
 		return 3, 3
 	}
 	list := steps[s.Flow]

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net/url"
 	"strings"
 	"time"
 
@@ -45,7 +46,9 @@ type Options struct {
 	Services []domain.Service // the catalogue
 	Calendar *calendar.Calendar
 	// JoinTemplate makes an appointment's video link. "{room}" becomes a
-	// fresh random room name, "{code}" the booking code without dash.
+	// fresh random room name, "{code}" the booking code without dash,
+	// "{lang}" the visitor's language (for a video service that takes it,
+	// such as Jitsi's #config.defaultLanguage={lang}).
 	JoinTemplate string
 	// PhoneBase is the public base URL of the phone page; an appointment's
 	// PhoneURL is PhoneBase + "/a/" + token. Empty leaves PhoneURL empty.
@@ -99,7 +102,7 @@ func Open(opts Options) (*Store, error) {
 		opts.MaxPerContact = domain.MaxFutureAppointments
 	}
 	if opts.JoinTemplate == "" {
-		opts.JoinTemplate = "https://meet.jit.si/DigitaleBalie-{room}"
+		opts.JoinTemplate = "https://meet.jit.si/DigitaleBalie-{room}#config.defaultLanguage={lang}"
 	}
 	db, err := bolt.Open(opts.Path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
@@ -236,7 +239,7 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		for appt.Code == "" || appts.Get([]byte(appt.Code)) != nil {
 			appt.Code = domain.NewCode()
 		}
-		appt.JoinURL = s.joinURL(appt.Code)
+		appt.JoinURL = s.joinURL(appt.Code, appt.Language)
 		rec := toRecord(appt)
 		rec.IdempotencyKey, rec.Device = key, req.Device
 		if err := s.countBooking(tx, rec); err != nil {
@@ -311,10 +314,11 @@ func (s *Store) findSlot(svc domain.Service, start time.Time, now time.Time) (do
 	return domain.Slot{}, false
 }
 
-func (s *Store) joinURL(code string) string {
+func (s *Store) joinURL(code, lang string) string {
 	return strings.NewReplacer(
 		"{room}", strings.TrimRight(domain.NewToken()[:22], "-_"),
 		"{code}", strings.ReplaceAll(code, "-", ""),
+		"{lang}", url.QueryEscape(lang),
 	).Replace(s.opts.JoinTemplate)
 }
 

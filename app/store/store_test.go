@@ -242,3 +242,18 @@ func TestRetentionPurgesOldAppointments(t *testing.T) {
 		t.Fatalf("an appointment that ended 25 h ago is still kept: %v", err)
 	}
 }
+
+// A video service that takes the visitor's language gets it from the link:
+// {lang} in the template.
+func TestJoinLinkCarriesTheLanguage(t *testing.T) {
+	s := openWith(t, Options{JoinTemplate: `https://meet.example/{room}#config.defaultLanguage={lang}`})
+	req := request(firstSlot(t, s))
+	req.Language = "fa-AF"
+	a, err := s.Book(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(a.JoinURL, "#config.defaultLanguage=fa-AF") {
+		t.Fatalf("join link %s", a.JoinURL)
+	}
+}

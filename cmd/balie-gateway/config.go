@@ -69,7 +69,7 @@ func defaults() config {
 	return config{
 		Listen:                "127.0.0.1:8080",
 		Data:                  "balie-gateway-data",
-		JoinTemplate:          "https://meet.jit.si/DigitaleBalie-{room}",
+		JoinTemplate:          "https://meet.jit.si/DigitaleBalie-{room}#config.defaultLanguage={lang}",
 		HelpPhone:             "09 210 10 10",
 		Retention:             duration{30 * 24 * time.Hour},
 		DeviceBookingsPerHour: 20,

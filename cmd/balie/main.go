@@ -104,11 +104,15 @@ func main() {
 	} else {
 		w.SetFullScreen(true)
 	}
+	if err := browser.RemoveLeftovers(); err != nil { // a call cut off by a power failure
+		log.Error("remove left-over call folders", "err", err)
+	}
+	launcher := &browser.Launcher{Fallback: a.OpenURL, Log: log}
 	addQuitShortcut(w.Canvas(), func() {
 		log.Info("quit: Ctrl+Alt+Q pressed")
+		launcher.CloseAll() // a call's window and profile go with the kiosk
 		a.Quit()
 	})
-	launcher := &browser.Launcher{Fallback: a.OpenURL, Log: log}
 	k := kiosk.New(w, kiosk.Config{
 		Backend:     backend,
 		Messages:    msgs,
@@ -117,10 +121,12 @@ func main() {
 		HelpPhone:   cfg.HelpPhone,
 		DefaultLang: msgs.Match(os.Getenv("LANG")),
 		IdleTimeout: cfg.Idle.Duration,
-		OpenURL:     launcher.Open,
-		OnWipe:      launcher.CloseAll,
-		Log:         log,
-		Scale:       float32(*scale),
+		OpenCall:    openCall(launcher),
+		// Closing waits for the wipe of the call's profile: not on the
+		// UI thread.
+		OnWipe: func() { go launcher.CloseAll() },
+		Log:    log,
+		Scale:  float32(*scale),
 		// The platform's voices (espeak-ng on Linux), listed once at start.
 		Speech: speech.New(speech.Options{Log: log}),
 	})
@@ -151,6 +157,19 @@ func main() {
 		}
 	})
 	w.ShowAndRun()
+	launcher.CloseAll()
+}
+
+// openCall opens the video call through the launcher, in its own
+// full-screen window with a throw-away profile.
+func openCall(l *browser.Launcher) func(link, lang string) (kiosk.CallWindow, error) {
+	return func(link, lang string) (kiosk.CallWindow, error) {
+		c, err := l.Open(link, lang)
+		if err != nil {
+			return nil, err // not a nil *Call in an interface
+		}
+		return c, nil
+	}
 }
 
 // tick drives the idle timeout and the join countdown once a second. Every
