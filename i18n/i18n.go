@@ -11,6 +11,7 @@ import (
 	"embed"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -248,9 +249,20 @@ func (c *Catalog) Date(lang string, t time.Time, loc *time.Location) string {
 	return c.format(lang).FmtDateFull(t.In(loc))
 }
 
-// Time formats the clock time of t in lang ("09:30"), in loc.
+// Time formats the clock time of t in lang ("09:30"), in loc. Ghent's
+// times are on a 24-hour clock in every language: where CLDR's short time
+// is a 12-hour one (Arabic's "9:30 ص"), it is written 09:30.
 func (c *Catalog) Time(lang string, t time.Time, loc *time.Location) string {
-	return c.format(lang).FmtTimeShort(t.In(loc))
+	f := c.format(lang)
+	if !twentyFourHour(f) {
+		return t.In(loc).Format("15:04")
+	}
+	return f.FmtTimeShort(t.In(loc))
+}
+
+// twentyFourHour tells whether a locale writes one in the afternoon as 13.
+func twentyFourHour(f locales.Translator) bool {
+	return strings.Contains(f.FmtTimeShort(time.Date(2026, 1, 1, 13, 0, 0, 0, time.UTC)), "13")
 }
 
 func (c *Catalog) format(lang string) locales.Translator {

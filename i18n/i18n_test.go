@@ -135,7 +135,10 @@ func TestDatesAndTimesComeFromCLDR(t *testing.T) {
 	tests := []struct{ lang, date, time string }{
 		{"nl", "maandag 30 november 2026", "09:30"},
 		{"fr", "lundi 30 novembre 2026", "09:30"},
-		{"en", "Monday, 30 November 2026", "9:30 am"},
+		// Ghent's clock has 24 hours in every language, also where CLDR's
+		// short time has 12.
+		{"en", "Monday, 30 November 2026", "09:30"},
+		{"ar", "الاثنين، 30 نوفمبر 2026", "09:30"},
 	}
 	for _, tt := range tests {
 		if got := c.Date(tt.lang, at, brussels); got != tt.date {
@@ -143,6 +146,16 @@ func TestDatesAndTimesComeFromCLDR(t *testing.T) {
 		}
 		if got := c.Time(tt.lang, at, brussels); got != tt.time {
 			t.Errorf("%s time: %q, want %q", tt.lang, got, tt.time)
+		}
+	}
+}
+
+func TestAfternoonIsThirteenEverywhere(t *testing.T) {
+	c := MustLoad()
+	at := time.Date(2026, 11, 30, 13, 45, 0, 0, time.UTC)
+	for _, l := range Offered {
+		if got := c.Time(l.Tag, at, time.UTC); !strings.Contains(got, "13") || !strings.Contains(got, "45") {
+			t.Errorf("%s: 13:45 is written %q", l.Tag, got)
 		}
 	}
 }

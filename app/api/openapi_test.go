@@ -77,7 +77,7 @@ func TestOpenAPIEnumsMatchTheCode(t *testing.T) {
 		// The domain's.
 		string(domain.ReasonRequired), string(domain.ReasonTooLong), string(domain.ReasonInvalidName),
 		string(domain.ReasonInvalidCode), string(domain.ReasonInvalidEmail), string(domain.ReasonInvalidPhone),
-		string(domain.ReasonNotMobile), string(domain.ReasonNotBelgian), string(domain.ReasonEmailOrPhone),
+		string(domain.ReasonNotMobile), string(domain.ReasonEmailOrPhone),
 		string(domain.ReasonUnknown), string(domain.ReasonOutOfRange), string(domain.ReasonNotOffered),
 		// The wire's own: a query parameter, the Idempotency-Key header, and
 		// what the gateway's decoder says about a body field.

@@ -10,7 +10,7 @@ import (
 )
 
 // Contact is the least a counter needs to reach the visitor: a name, and an
-// e-mail address and/or a Belgian mobile number (for the SMS reminder).
+// e-mail address and/or a mobile number (for the SMS reminder).
 type Contact struct {
 	Name  string
 	Email string
@@ -88,30 +88,38 @@ func normaliseEmail(s string) (string, FieldReason) {
 	return s, ""
 }
 
-// NormaliseMobile parses a Belgian mobile number as people write it
-// ("0470 12 34 56", "+32 470 12 34 56", "0032470123456") and returns it in
-// E.164. Landlines and foreign numbers are refused: the SMS reminder goes to
-// a Belgian mobile.
+// NormaliseMobile parses a mobile number as people write it ("0470 12 34
+// 56", "+32 470 12 34 56", "0032470123456", or a foreign one with its
+// country code, "+31 6 12345678") and returns it in E.164. Landlines are
+// refused: the SMS reminder goes to a mobile. A number without country code
+// is read as Belgian.
 func NormaliseMobile(s string) (string, FieldReason) {
 	num, err := phonenumbers.Parse(s, "BE")
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return s, ReasonInvalidPhone
 	}
-	if phonenumbers.GetRegionCodeForNumber(num) != "BE" {
-		return s, ReasonNotBelgian
-	}
-	if phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
+	switch phonenumbers.GetNumberType(num) {
+	case phonenumbers.MOBILE:
+	case phonenumbers.FIXED_LINE_OR_MOBILE: // some countries (the US) do not tell them apart
+		if phonenumbers.GetRegionCodeForNumber(num) == "BE" {
+			return s, ReasonNotMobile
+		}
+	default:
 		return s, ReasonNotMobile
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), ""
 }
 
-// DisplayPhone writes an E.164 Belgian number the way people write it,
-// "0470 12 34 56", so visitors recognise what they typed.
+// DisplayPhone writes an E.164 number the way people write it: a Belgian
+// one as "0470 12 34 56", so visitors recognise what they typed, a foreign
+// one with its country code, "+31 6 12345678".
 func DisplayPhone(e164 string) string {
 	num, err := phonenumbers.Parse(e164, "BE")
 	if err != nil {
 		return e164
+	}
+	if phonenumbers.GetRegionCodeForNumber(num) != "BE" {
+		return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
 	}
 	return phonenumbers.Format(num, phonenumbers.NATIONAL)
 }

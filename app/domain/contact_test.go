@@ -25,7 +25,10 @@ func TestValidateContact(t *testing.T) {
 		{"email with display name", Contact{Name: "An", Email: "An <an@example.be>"}, Contact{}, map[string]FieldReason{FieldEmail: ReasonInvalidEmail}},
 		{"email garbage", Contact{Name: "An", Email: "an.example.be"}, Contact{}, map[string]FieldReason{FieldEmail: ReasonInvalidEmail}},
 		{"landline", Contact{Name: "An", Phone: "09 210 10 10"}, Contact{}, map[string]FieldReason{FieldPhone: ReasonNotMobile}},
-		{"dutch mobile", Contact{Name: "An", Phone: "+31 6 12345678"}, Contact{}, map[string]FieldReason{FieldPhone: ReasonNotBelgian}},
+		{"dutch mobile", Contact{Name: "An", Phone: "+31 6 12345678"}, Contact{Name: "An", Phone: "+31612345678"}, nil},
+		{"french mobile with 00", Contact{Name: "An", Phone: "0033 6 12 34 56 78"}, Contact{Name: "An", Phone: "+33612345678"}, nil},
+		{"german mobile", Contact{Name: "An", Phone: "+49 151 23456789"}, Contact{Name: "An", Phone: "+4915123456789"}, nil},
+		{"dutch landline", Contact{Name: "An", Phone: "+31 20 123 4567"}, Contact{}, map[string]FieldReason{FieldPhone: ReasonNotMobile}},
 		{"too short", Contact{Name: "An", Phone: "0470 12"}, Contact{}, map[string]FieldReason{FieldPhone: ReasonInvalidPhone}},
 		{"letters", Contact{Name: "An", Phone: "call me"}, Contact{}, map[string]FieldReason{FieldPhone: ReasonInvalidPhone}},
 	}
@@ -55,6 +58,7 @@ func TestDisplayPhone(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"+32470123456", "0470 12 34 56"},
 		{"+32499123456", "0499 12 34 56"},
+		{"+31612345678", "+31 6 12345678"},
 		{"not a number", "not a number"},
 	}
 	for _, tt := range tests {

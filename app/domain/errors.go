@@ -41,7 +41,6 @@ const (
 	ReasonInvalidEmail FieldReason = "invalid_email"
 	ReasonInvalidPhone FieldReason = "invalid_phone"
 	ReasonNotMobile    FieldReason = "not_mobile"
-	ReasonNotBelgian   FieldReason = "not_belgian"
 	ReasonEmailOrPhone FieldReason = "email_or_phone" // neither was given
 	ReasonUnknown      FieldReason = "unknown"        // e.g. an unknown service id
 	ReasonOutOfRange   FieldReason = "out_of_range"   // e.g. a slot in the past

@@ -219,8 +219,10 @@ func (k *Kiosk) whenText(t time.Time) string {
 
 func (k *Kiosk) contact() fyne.CanvasObject {
 	c := &k.sess.Contact
+	var entries []*TextField
 	field := func(labelID, exampleID, name string, value *string) fyne.CanvasObject {
 		e := NewTextField()
+		entries = append(entries, e)
 		e.SetText(*value)
 		e.SetPlaceHolder(k.t(exampleID, nil))
 		e.OnChanged = func(s string) {
@@ -235,7 +237,7 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 		}
 		return box
 	}
-	next := k.forward(primaryButton(k.t("ContactContinue", nil), nil, k.act(func() {
+	goOn := k.act(func() {
 		contact, err := domain.ValidateContact(*c)
 		if err != nil {
 			k.sess.Errors = domain.FieldsOf(err)
@@ -244,7 +246,8 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 		}
 		k.sess.Contact = contact
 		k.goTo(session.Confirm)
-	})))
+	})
+	next := k.forward(primaryButton(k.t("ContactContinue", nil), nil, goOn))
 	box := container.NewVBox(k.question("ContactQuestion", nil))
 	if len(k.sess.Errors) > 0 {
 		box.Add(errorText(k.t("ContactFix", nil))) // in place of the hint: what to do now
@@ -255,6 +258,23 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 		field("ContactName", "ContactNameExample", domain.FieldName, &c.Name),
 		field("ContactEmail", "ContactEmailExample", domain.FieldEmail, &c.Email),
 		field("ContactPhone", "ContactPhoneExample", domain.FieldPhone, &c.Phone),
+	}
+	// The cursor waits in the first field, or the first refused one; Enter
+	// moves on to the next field, and from the last one goes on.
+	k.focus = entries[0]
+	for i, name := range []string{domain.FieldName, domain.FieldEmail, domain.FieldPhone} {
+		if _, bad := k.sess.Errors[name]; bad {
+			k.focus = entries[i]
+			break
+		}
+	}
+	for i, e := range entries {
+		if i+1 < len(entries) {
+			nextField := entries[i+1]
+			e.OnSubmitted = func(string) { k.idle.Touch(); k.win.Canvas().Focus(nextField) }
+		} else {
+			e.OnSubmitted = func(string) { goOn() }
+		}
 	}
 	privacy := wrappedText(k.t("ContactPrivacy", nil), widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}})
 	if !k.wide() {
@@ -285,8 +305,6 @@ func fieldMessage(r domain.FieldReason) string {
 		return "FieldInvalidPhone"
 	case domain.ReasonNotMobile:
 		return "FieldNotMobile"
-	case domain.ReasonNotBelgian:
-		return "FieldNotBelgian"
 	case domain.ReasonEmailOrPhone:
 		return "FieldEmailOrPhone"
 	case domain.ReasonOutOfRange:

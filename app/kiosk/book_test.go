@@ -268,7 +268,7 @@ func TestStartOverDuringASlowCall(t *testing.T) {
 	h.tap(h.T("nl", "HomeBook", nil))
 	h.mustShow(h.T("nl", "BusyLoading", nil))
 	// The screen still answers while the call runs.
-	h.tap(h.T("nl", "NavStartOver", nil))
+	h.startOver("nl")
 	h.mustShow(h.T("nl", "WelcomeTitle", nil))
 	// The late answer does not pull the visitor back into the old session.
 	h.run.Flush()

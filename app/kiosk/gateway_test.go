@@ -100,7 +100,7 @@ func TestKioskThroughTheGateway(t *testing.T) {
 	}
 
 	// Find it again, then cancel it, from the kiosk.
-	h.tap(h.T(lang, "NavStartOver", nil))
+	h.startOver(lang)
 	h.tap(languageName(t, lang))
 	h.tap(h.T(lang, "HomeJoin", nil))
 	h.fill(0, strings.ToLower(code))

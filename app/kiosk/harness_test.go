@@ -210,6 +210,16 @@ func (h *harness) onWipe() {
 	}
 }
 
+// startOver presses Start again, and says yes when the kiosk asks first
+// because something typed would be lost.
+func (h *harness) startOver(lang string) {
+	h.t.Helper()
+	h.tap(h.T(lang, "NavStartOver", nil))
+	if h.shows(h.T(lang, "StartOverQuestion", nil)) {
+		h.tap(h.T(lang, "StartOverYes", nil))
+	}
+}
+
 // T is a message in lang, as the kiosk would show it.
 func (h *harness) T(lang, id string, data map[string]any) string {
 	return h.msgs.T(lang, id, data)

@@ -37,7 +37,7 @@ func TestCallStaffFromTheHelpScreen(t *testing.T) {
 	}
 
 	// Start over forgets the call: the next visitor gets the button again.
-	h.tap(h.T("fr", "NavStartOver", nil))
+	h.startOver("fr")
 	h.tap(languageName(t, "nl"))
 	h.tap(h.T("nl", "HomeHelp", nil))
 	h.mustShow(h.T("nl", "HelpCallStaff", nil))

@@ -73,6 +73,6 @@ func TestIdleWarningCanStartOver(t *testing.T) {
 	h.clock.Advance(91 * time.Second)
 	h.k.Tick()
 	h.mustShow(h.T("en", "IdleQuestion", nil))
-	h.tap(h.T("en", "NavStartOver", nil))
+	h.startOver("en")
 	h.mustShow(h.T("nl", "WelcomeTitle", nil))
 }

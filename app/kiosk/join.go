@@ -180,8 +180,10 @@ func (k *Kiosk) joinCancel() fyne.CanvasObject {
 	if k.sess.Problem != "" {
 		box.Add(k.problem(k.sess.Problem, nil))
 	}
-	box.Add(primaryButton(k.t("JoinCancelYes", nil), theme.DeleteIcon(), k.act(k.cancelFound)))
-	box.Add(NewButton(k.t("JoinCancelNo", nil), k.backIcon(), k.act(k.back)))
+	// Keeping the appointment is the highlighted choice: the one a hurried
+	// tap should find.
+	box.Add(primaryButton(k.t("JoinCancelNo", nil), k.backIcon(), k.act(k.back)))
+	box.Add(NewButton(k.t("JoinCancelYes", nil), theme.DeleteIcon(), k.act(k.cancelFound)))
 	return box
 }
 
@@ -211,11 +213,28 @@ func (k *Kiosk) joinPhone() fyne.CanvasObject {
 	if a == nil {
 		return k.joinFind()
 	}
-	if k.sess.CallFailed {
-		return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint", errorText(k.t("JoinCallFailed", nil))))
+	finish := primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver))
+	if k.phoneQR.IsZero() {
+		k.phoneQR = k.cfg.Now()
 	}
-	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint"))
+	if k.cfg.Now().Sub(k.phoneQR) >= PhoneQRShown {
+		// Gone after a minute, so the next person at the PC cannot scan it.
+		k.qrGone = true
+		again := NewButton(k.t("JoinPhoneShowAgain", nil), theme.VisibilityIcon(), k.act(func() {
+			k.phoneQR, k.qrGone = time.Time{}, false
+			k.render()
+		}))
+		return container.NewVBox(k.question("JoinOnPhone", nil), paragraph(k.t("JoinPhoneHidden", nil)), again, finish)
+	}
+	var above []fyne.CanvasObject
+	if k.sess.CallFailed {
+		above = append(above, errorText(k.t("JoinCallFailed", nil)))
+	}
+	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint", above...), finish)
 }
+
+// PhoneQRShown is how long the phone screen shows its QR code.
+const PhoneQRShown = time.Minute
 
 // openCall opens the video call in its own window and follows it: while it
 // is open the idle timer waits, and when it closes the kiosk comes back to

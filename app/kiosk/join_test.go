@@ -111,7 +111,7 @@ func TestJoinAVideoAppointment(t *testing.T) {
 			h.mustShow(h.T(lang, "JoinPhoneHint", nil))
 
 			// Start over closes the call's browser and forgets the code.
-			h.tap(h.T(lang, "NavStartOver", nil))
+			h.startOver(lang)
 			if h.wipes == 0 || h.k.Session().HasVisitorData() {
 				t.Fatalf("start over left wipes=%d session=%+v", h.wipes, h.k.Session())
 			}

@@ -47,10 +47,10 @@ type Config struct {
 	// OpenCall opens the video call link in its own window, in the
 	// visitor's language; required to join.
 	OpenCall func(link, lang string) (CallWindow, error)
-	OnWipe   func() // called on every wipe: closes the video call's browser
-	Runner  Runner             // default GoRunner
-	Log     *slog.Logger       // operator log: never personal data
-	Scale   float32            // text size; 1 is the default
+	OnWipe   func()       // called on every wipe: closes the video call's browser
+	Runner   Runner       // default GoRunner
+	Log      *slog.Logger // operator log: never personal data
+	Scale    float32      // text size; 1 is the default
 }
 
 func (c *Config) defaults() {
@@ -108,7 +108,10 @@ type Kiosk struct {
 	gen      int           // bumped on every wipe: late results of an old session are dropped
 	warning  bool          // the "are you still there?" screen is up
 	lastTick string        // what the join status showed at the last tick
-	call     CallWindow    // the video call's window, while it is open
+	focus    fyne.Focusable // what takes the cursor once the screen is drawn
+	phoneQR  time.Time      // when the phone screen's QR code was last shown
+	qrGone   bool           // and it has left the screen since
+	call     CallWindow     // the video call's window, while it is open
 	callOpen time.Time     // when it opened, for CallLimit
 	look     look          // what the theme in use was built for
 	lastRead string        // the screen last read aloud, so each is read once
@@ -155,6 +158,7 @@ func (k *Kiosk) act(f func()) func() {
 // goTo moves to screen and draws it.
 func (k *Kiosk) goTo(s session.Screen) {
 	k.sess.Go(s)
+	k.phoneQR, k.qrGone = time.Time{}, false
 	k.render()
 }
 
@@ -169,6 +173,8 @@ func (k *Kiosk) StartOver() {
 	k.slots = nil
 	k.busy = ""
 	k.warning = false
+	k.focus = nil
+	k.phoneQR, k.qrGone = time.Time{}, false
 	k.call = nil // OnWipe has closed its window
 	k.lastTick = ""
 	k.lastRead = ""
@@ -207,6 +213,9 @@ func (k *Kiosk) Tick() {
 		k.warning = true
 		k.win.SetContent(k.stillThere(left))
 		return
+	}
+	if k.sess.Screen == session.JoinPhone && !k.qrGone && !k.phoneQR.IsZero() && k.cfg.Now().Sub(k.phoneQR) >= PhoneQRShown {
+		k.render() // the code leaves the screen
 	}
 	if k.sess.Screen == session.JoinStatus && k.busy == "" {
 		if line := k.joinStatusLine(); line != k.lastTick {
@@ -296,6 +305,10 @@ func (k *Kiosk) render() {
 	// pass lays the screen out with the heights of the first, so cards are
 	// not left shorter than their text.
 	scroll.Refresh()
+	if k.focus != nil { // the screen asked for the cursor somewhere
+		k.win.Canvas().Focus(k.focus)
+		k.focus = nil
+	}
 	k.readNewScreen(body)
 }
 
@@ -356,6 +369,7 @@ func (k *Kiosk) lookBar(body fyne.CanvasObject) fyne.CanvasObject {
 // back returns to the previous screen.
 func (k *Kiosk) back() {
 	k.sess.Back()
+	k.phoneQR, k.qrGone = time.Time{}, false
 	k.render()
 }
 
@@ -389,7 +403,7 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	if k.busy != "" {
 		back.Disable()
 	}
-	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.StartOver))
+	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.askStartOver))
 	step, total := k.sess.Step()
 	text := k.t("StepStart", nil)
 	if total > 0 {
@@ -494,6 +508,21 @@ func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
 		box.Add(primaryButton(k.t("ErrorRetry", nil), theme.ViewRefreshIcon(), k.act(retry)))
 	}
 	return box
+}
+
+// askStartOver starts over at once, or, when the visitor has typed
+// something not yet used, asks first: one stray tap must not lose a form.
+func (k *Kiosk) askStartOver() {
+	if !k.sess.HasUnfinishedInput() {
+		k.StartOver()
+		return
+	}
+	box := container.NewVBox(
+		k.question("StartOverQuestion", nil),
+		primaryButton(k.t("StartOverNo", nil), k.backIcon(), k.act(k.render)),
+		NewButton(k.t("StartOverYes", nil), theme.HomeIcon(), k.act(k.StartOver)),
+	)
+	k.win.SetContent(container.NewPadded(container.NewVBox(layout.NewSpacer(), box, layout.NewSpacer())))
 }
 
 // stillThere is the full-screen idle warning.

@@ -149,7 +149,7 @@ func TestLateSlotsNeverReachTheNextVisitor(t *testing.T) {
 	h.tap(h.T("nl", "FitContinue", nil))
 	slotsA := held.held(t, "slots energie")
 	h.mustShow(h.T("nl", "BusyLoading", nil))
-	h.tap(h.T("nl", "NavStartOver", nil))
+	h.startOver("nl")
 
 	h.tap(languageName(t, "nl"))
 	h.tap(h.T("nl", "HomeBook", nil))
@@ -248,7 +248,7 @@ func TestLateResultsAreDropped(t *testing.T) {
 				call := held.held(t, tc.call)
 				switch wipe {
 				case "start again":
-					h.tap(h.T("nl", "NavStartOver", nil))
+					h.startOver("nl")
 				case "idle timeout":
 					h.clock.Advance(10 * time.Minute)
 					h.k.Tick()

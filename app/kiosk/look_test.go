@@ -43,7 +43,7 @@ func TestTextSizeAndContrast(t *testing.T) {
 	}
 	h.mustShow(h.T("fr", "LookContrastOff", nil))
 
-	h.tap(h.T("fr", "NavStartOver", nil))
+	h.startOver("fr")
 	if textSize() != normal || background() != white {
 		t.Fatalf("the next visitor gets size %v and background %v", textSize(), background())
 	}

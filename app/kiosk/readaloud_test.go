@@ -73,7 +73,7 @@ func TestReadAloud(t *testing.T) {
 	// The next visitor starts silent, at the default volume, and in Pashto
 	// (no voice here) is told so instead of hearing another language.
 	resets := voice.Resets()
-	h.tap(h.T("fr", "NavStartOver", nil))
+	h.startOver("fr")
 	if voice.Resets() <= resets {
 		t.Error("speech not reset for the next visitor")
 	}

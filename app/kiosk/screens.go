@@ -77,7 +77,7 @@ func (k *Kiosk) welcome() fyne.CanvasObject {
 func (k *Kiosk) home() fyne.CanvasObject {
 	return container.NewVBox(
 		k.question("HomeQuestion", nil),
-		NewChoice(k.t("HomeBook", nil), k.t("HomeBookHint", nil), theme.MailComposeIcon(), k.act(func() { k.goTo(session.Theme) })),
+		NewChoice(k.t("HomeBook", nil), k.t("HomeBookHint", nil), theme.CalendarIcon(), k.act(func() { k.goTo(session.Theme) })),
 		NewChoice(k.t("HomeJoin", nil), k.t("HomeJoinHint", nil), theme.MediaVideoIcon(), k.act(func() { k.goTo(session.JoinFind) })),
 		NewChoice(k.t("HomeHelp", nil), k.t("HomeHelpHint", nil), assets.Icon("help"), k.act(func() { k.goTo(session.Help) })),
 	)
@@ -89,6 +89,9 @@ func (k *Kiosk) help() fyne.CanvasObject {
 		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(96)), widget.NewIcon(assets.Icon("help"))), nil,
 			strong(k.t("HelpStaff", nil))),
 	)
+	if k.cfg.Practice { // calling staff only pretends: say so before anyone waits
+		box.Add(banner(k.t("HelpPractice", nil), current().practice))
+	}
 	// A backend that can pass on a call for staff gets a button for it;
 	// the visitor need not find the desk or raise a hand.
 	if signals, ok := k.cfg.Backend.(domain.Signals); ok {

@@ -118,6 +118,14 @@ func (s *Session) HasVisitorData() bool {
 		s.JoinCode != "" || s.JoinCheck != "" || s.Booked != nil || s.Found != nil
 }
 
+// HasUnfinishedInput tells whether the visitor has typed something that
+// is not used yet: contact details before the booking is made, or a code
+// and check before the appointment was found.
+func (s *Session) HasUnfinishedInput() bool {
+	return s.Booked == nil && s.Contact != (domain.Contact{}) ||
+		s.Found == nil && (s.JoinCode != "" || s.JoinCheck != "")
+}
+
 // Previous is the screen the visitor came from.
 func (s *Session) Previous() Screen {
 	if n := len(s.history); n > 0 {

@@ -1,0 +1,118 @@
+package kiosk_test
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/session"
+)
+
+// Start again with a half-filled form asks once; "no" returns to the form
+// as it was, "yes" forgets it. With nothing typed it starts again at once.
+func TestStartAgainAsksBeforeLosingAForm(t *testing.T) {
+	h := newHarness(t)
+	h.tap(languageName(t, "tr"))
+	h.tap(h.T("tr", "HomeJoin", nil))
+	h.tap(h.T("tr", "NavStartOver", nil)) // nothing typed yet
+	h.mustShow(h.T("nl", "WelcomeTitle", nil))
+
+	h.toContact("tr")
+	h.fill(0, "Ayşe Yılmaz")
+	h.tap(h.T("tr", "NavStartOver", nil))
+	h.mustShow(h.T("tr", "StartOverQuestion", nil))
+	if h.button(h.T("tr", "StartOverNo", nil)).Importance != widget.HighImportance {
+		t.Error("keeping the form is not the highlighted choice")
+	}
+	h.tap(h.T("tr", "StartOverNo", nil))
+	h.mustShow(h.T("tr", "ContactQuestion", nil))
+	if got := h.entries()[0].Text; got != "Ayşe Yılmaz" {
+		t.Fatalf("the form lost %q", got)
+	}
+	h.tap(h.T("tr", "NavStartOver", nil))
+	h.tap(h.T("tr", "StartOverYes", nil))
+	if h.k.Session().HasVisitorData() {
+		t.Fatalf("after yes: %+v", *h.k.Session())
+	}
+}
+
+// The cursor is in the first field on arrival and after "Yes, I am still
+// here"; Enter moves to the next field and, in the last, goes on.
+func TestContactFormFocusAndEnter(t *testing.T) {
+	h := newHarness(t)
+	h.toContact("nl")
+	entries := h.entries()
+	if h.win.Canvas().Focused() != entries[0] {
+		t.Fatalf("focused %v, want the name field", h.win.Canvas().Focused())
+	}
+	test.Type(entries[0], "Jan Peeters")
+	entries[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.win.Canvas().Focused() != entries[1] {
+		t.Fatal("Enter in the name did not move to the e-mail field")
+	}
+	h.clock.Advance(95 * time.Second)
+	h.k.Tick()
+	h.tap(h.T("nl", "IdleContinue", nil))
+	if h.win.Canvas().Focused() != h.entries()[0] {
+		t.Fatal("no cursor in the form after 'still here'")
+	}
+	h.fill(1, "jan@example.be")
+	last := h.entries()[2]
+	last.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.mustShow(h.T("nl", "ConfirmQuestion", nil))
+}
+
+// Cancelling asks, and the highlighted choice keeps the appointment.
+func TestKeepingIsTheHighlightedChoice(t *testing.T) {
+	h := newHarness(t)
+	appt := h.bookAhead("nl", domain.Contact{Name: "Jan", Phone: "0470 11 22 33"})
+	h.lookUp("nl", appt.Code, "2233")
+	h.tap(h.T("nl", "JoinCancelAsk", nil))
+	if h.button(h.T("nl", "JoinCancelNo", nil)).Importance != widget.HighImportance ||
+		h.button(h.T("nl", "JoinCancelYes", nil)).Importance == widget.HighImportance {
+		t.Fatal("cancelling, not keeping, is highlighted")
+	}
+}
+
+// The phone screen has a Done button, and its QR code leaves the screen
+// after a minute, so the next person at the PC cannot scan it.
+func TestPhoneQRLeavesAfterAMinute(t *testing.T) {
+	h := newHarness(t)
+	appt := h.bookAhead("fr", domain.Contact{Name: "Amina", Phone: "0470 12 34 56"})
+	h.lookUp("fr", appt.Code, "3456")
+	h.tap(h.T("fr", "JoinOnPhone", nil))
+	if len(h.images()) == 0 {
+		t.Fatal("no QR code")
+	}
+	h.clock.Advance(59 * time.Second)
+	h.k.Tick()
+	if len(h.images()) == 0 {
+		t.Fatal("the QR code left before a minute")
+	}
+	h.clock.Advance(time.Second)
+	h.k.Tick()
+	if len(h.images()) != 0 {
+		t.Fatal("the QR code is still there after a minute")
+	}
+	h.mustShow(h.T("fr", "JoinPhoneHidden", nil))
+	h.tap(h.T("fr", "JoinPhoneShowAgain", nil))
+	if len(h.images()) == 0 {
+		t.Fatal("show again did not show it")
+	}
+	h.tap(h.T("fr", "DoneFinish", nil))
+	if h.k.Session().Screen != session.Welcome || h.k.Session().HasVisitorData() {
+		t.Fatalf("Done did not end the session: %+v", *h.k.Session())
+	}
+}
+
+// In practice mode the help screen says plainly that nobody will come.
+func TestPracticeHelpSaysNobodyComes(t *testing.T) {
+	h := newHarness(t)
+	h.tap(languageName(t, "ar"))
+	h.tap(h.T("ar", "HomeHelp", nil))
+	h.mustShow(h.T("ar", "HelpPractice", nil))
+}
