@@ -24,7 +24,8 @@ const (
 	FieldPhone = "phone"
 )
 
-const maxNameLength = 100
+// MaxNameLength is the longest name accepted, in characters.
+const MaxNameLength = 100
 
 // ValidateContact checks and normalises what a visitor typed. It returns the
 // normalised contact (trimmed, phone in E.164) or an EInvalid error with a
@@ -40,7 +41,7 @@ func ValidateContact(in Contact) (Contact, error) {
 	switch {
 	case out.Name == "":
 		fields[FieldName] = ReasonRequired
-	case utf8.RuneCountInString(out.Name) > maxNameLength:
+	case utf8.RuneCountInString(out.Name) > MaxNameLength:
 		fields[FieldName] = ReasonTooLong
 	case strings.IndexFunc(out.Name, unicode.IsControl) >= 0:
 		fields[FieldName] = ReasonInvalidName

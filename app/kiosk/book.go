@@ -64,7 +64,22 @@ func (k *Kiosk) theme() fyne.CanvasObject {
 				k.goTo(session.Fit)
 			})))
 		}
-		return container.NewVBox(k.question("ThemeQuestion", nil), grid, nav)
+		box := container.NewVBox(k.question("ThemeQuestion", nil), grid, nav)
+		// What cannot be done by video (Burgerzaken) is one tap from the
+		// first page, not at the end of every theme.
+		if from == 0 {
+			for _, s := range k.services[to:] {
+				if !s.ByVideo {
+					// A card, not a button: its text is laid out right to
+					// left where the language needs it.
+					box.Add(NewChoice(s.Name.In(k.sess.Lang), "", assets.Icon(s.Icon), k.act(func() {
+						k.sess.ServiceID = s.ID
+						k.goTo(session.Fit)
+					})))
+				}
+			}
+		}
+		return box
 	})
 }
 
@@ -153,7 +168,7 @@ func (k *Kiosk) day() fyne.CanvasObject {
 		from, to, nav := k.page(len(days), perPage, "DayLater", "DayEarlier")
 		grid := k.grid(cols)
 		for _, d := range days[from:to] {
-			grid.Add(NewChoice(k.cfg.Messages.Date(k.sess.Lang, d.Date, domain.Brussels),
+			grid.Add(NewChoice(k.date(d.Date),
 				k.n("DayFreeSlots", len(d.Slots), nil), theme.CalendarIcon(), k.act(func() {
 					k.sess.Day = d.Date
 					k.goTo(session.Time)
@@ -201,39 +216,56 @@ func (k *Kiosk) timeOfDay() fyne.CanvasObject {
 }
 
 func (k *Kiosk) slotText(start, end time.Time) string {
-	m := k.cfg.Messages
-	return k.t("TimeRange", map[string]any{
-		"Start": m.Time(k.sess.Lang, start, domain.Brussels),
-		"End":   m.Time(k.sess.Lang, end, domain.Brussels),
-	})
+	return k.t("TimeRange", map[string]any{"Start": k.clock(start), "End": k.clock(end)})
 }
 
 // whenText is "maandag 30 november 2026 om 09:30" in the visitor's language.
 func (k *Kiosk) whenText(t time.Time) string {
-	m := k.cfg.Messages
-	return k.t("ConfirmWhenValue", map[string]any{
-		"Date": m.Date(k.sess.Lang, t, domain.Brussels),
-		"Time": m.Time(k.sess.Lang, t, domain.Brussels),
-	})
+	return k.t("ConfirmWhenValue", map[string]any{"Date": k.date(t), "Time": k.clock(t)})
+}
+
+// date and clock write a date and a time in the visitor's language, in
+// Ghent's time.
+func (k *Kiosk) date(t time.Time) string {
+	return k.cfg.Messages.Date(k.sess.Lang, t, domain.Brussels)
+}
+
+func (k *Kiosk) clock(t time.Time) string {
+	return k.cfg.Messages.Time(k.sess.Lang, t, domain.Brussels)
 }
 
 func (k *Kiosk) contact() fyne.CanvasObject {
 	c := &k.sess.Contact
 	var entries []*TextField
+	// On a wide screen the fields stand in three narrow columns: why one
+	// was refused goes under the row at full width, named by its label,
+	// so a long reason does not make the form scroll.
+	wide := k.wide()
+	var reasons []fyne.CanvasObject
 	field := func(labelID, exampleID, name string, value *string) fyne.CanvasObject {
 		e := NewTextField()
 		entries = append(entries, e)
 		e.SetText(*value)
-		e.SetPlaceHolder(k.t(exampleID, nil))
 		e.OnChanged = func(s string) {
 			k.idle.Touch()
 			*value = s
 		}
 		// No gaps of its own: the label's and the error's padding keep
 		// them apart from the field, and the refused form still fits 720p.
-		box := container.New(layout.NewCustomPaddedVBoxLayout(0), strong(k.t(labelID, nil)), e)
-		if reason, ok := k.sess.Errors[name]; ok {
-			box.Add(errorText(k.t(fieldMessage(reason), nil)))
+		// Under a refused field (one column) its error takes the example's
+		// place: it says what to type, with an example of its own. Side by
+		// side every field keeps its example, so the fields stay in line.
+		box := container.New(layout.NewCustomPaddedVBoxLayout(0), strong(k.t(labelID, nil)))
+		reason, refused := k.sess.Errors[name]
+		if !refused || wide {
+			box.Add(example(k.t(exampleID, nil)))
+		}
+		box.Add(e)
+		switch {
+		case refused && wide:
+			reasons = append(reasons, errorText(k.t(labelID, nil)+": "+k.fieldError(reason)))
+		case refused:
+			box.Add(errorText(k.fieldError(reason)))
 		}
 		return box
 	}
@@ -249,10 +281,11 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 	})
 	next := k.forward(primaryButton(k.t("ContactContinue", nil), nil, goOn))
 	box := container.NewVBox(k.question("ContactQuestion", nil))
-	if len(k.sess.Errors) > 0 {
-		box.Add(errorText(k.t("ContactFix", nil))) // in place of the hint: what to do now
-	} else {
+	switch {
+	case len(k.sess.Errors) == 0:
 		box.Add(paragraph(k.t("ContactHint", nil)))
+	case !wide: // the reasons stand under their fields, further down
+		box.Add(errorText(k.t("ContactFix", nil))) // in place of the hint: what to do now
 	}
 	fields := []fyne.CanvasObject{
 		field("ContactName", "ContactNameExample", domain.FieldName, &c.Name),
@@ -277,7 +310,7 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 		}
 	}
 	privacy := wrappedText(k.t("ContactPrivacy", nil), widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}})
-	if !k.wide() {
+	if !wide {
 		box.Objects = append(box.Objects, fields...)
 		box.Add(privacy)
 		box.Add(next)
@@ -286,8 +319,17 @@ func (k *Kiosk) contact() fyne.CanvasObject {
 	// Side by side on a wide screen: the three fields in one row, and the
 	// reassurance beside the button.
 	box.Add(k.grid(3, fields...))
+	box.Objects = append(box.Objects, reasons...)
 	box.Add(k.besideButton(privacy, next))
 	return box
+}
+
+// fieldError says in the visitor's language why a field was refused.
+func (k *Kiosk) fieldError(r domain.FieldReason) string {
+	if r == domain.ReasonTooLong {
+		return k.n("FieldTooLong", domain.MaxNameLength, nil) // only a name can be too long
+	}
+	return k.t(fieldMessage(r), nil)
 }
 
 // fieldMessage names the message that explains a refused field.

@@ -97,9 +97,10 @@ func TestBookAVideoAppointment(t *testing.T) {
 			h.fill(1, "amina@")
 			h.fill(2, "09 210 10 10")
 			h.tap(h.T(lang, "ContactContinue", nil))
-			h.mustShow(h.T(lang, "ContactFix", nil))
-			h.mustShow(h.T(lang, "FieldInvalidEmail", nil))
-			h.mustShow(h.T(lang, "FieldNotMobile", nil))
+			// Three fields side by side: each reason under the row, named
+			// by its field.
+			h.mustShow(h.T(lang, "ContactEmail", nil) + ": " + h.T(lang, "FieldInvalidEmail", nil))
+			h.mustShow(h.T(lang, "ContactPhone", nil) + ": " + h.T(lang, "FieldNotMobile", nil))
 			if got := h.entries(); got[0].Text != "Amina El Idrissi" || got[1].Text != "amina@" || got[2].Text != "09 210 10 10" {
 				t.Fatalf("typed text lost: %q %q %q", got[0].Text, got[1].Text, got[2].Text)
 			}
@@ -181,7 +182,9 @@ func TestBurgerzakenIsNotByVideo(t *testing.T) {
 	h.tap(h.T("fr", "HomeBook", nil))
 	h.run.Flush()
 	name := h.serviceName("fr", "burgerzaken")
-	h.mustNotShow(name) // six themes per page; it is on the second
+	h.tap(name) // a shortcut on the first page; its card is on the second
+	h.mustShow(h.T("fr", "FitNo", nil))
+	h.tap(h.T("fr", "FitOtherTheme", nil))
 	h.tap(h.T("fr", "ThemeMore", nil))
 	h.tap(name)
 	h.mustShow(h.T("fr", "FitNo", nil))

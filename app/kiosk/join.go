@@ -17,7 +17,6 @@ import (
 func (k *Kiosk) joinFind() fyne.CanvasObject {
 	code := NewTextField()
 	code.SetText(k.sess.JoinCode)
-	code.SetPlaceHolder(k.t("JoinCodeExample", nil))
 	code.OnChanged = func(s string) {
 		k.idle.Touch()
 		k.sess.JoinCode = s
@@ -28,7 +27,7 @@ func (k *Kiosk) joinFind() fyne.CanvasObject {
 		k.idle.Touch()
 		k.sess.JoinCheck = s
 	}
-	codeBox := container.NewVBox(strong(k.t("JoinCode", nil)), code)
+	codeBox := container.NewVBox(strong(k.t("JoinCode", nil)), example(k.t("JoinCodeExample", nil)), code)
 	if _, bad := k.sess.Errors["code"]; bad {
 		codeBox.Add(errorText(k.t("JoinBadCode", nil)))
 	}
@@ -120,12 +119,21 @@ func (k *Kiosk) joinStatusLine() string {
 	}
 	until := a.Start.Sub(now)
 	switch {
+	case !sameDay(a.Start, now):
+		// "In 1 day" on a Monday evening for Wednesday would be wrong:
+		// another day is named.
+		return k.t("JoinStartsOn", map[string]any{"Day": k.date(a.Start), "Time": k.clock(a.Start)})
 	case until < time.Hour:
 		return k.n("JoinStartsInMinutes", int((until+time.Minute-1)/time.Minute), nil)
-	case until < 24*time.Hour:
-		return k.n("JoinStartsInHours", int(until/time.Hour), nil)
 	}
-	return k.n("JoinStartsInDays", int(until/(24*time.Hour)), nil)
+	return k.n("JoinStartsInHours", int(until/time.Hour), nil)
+}
+
+// sameDay tells whether a and b fall on one calendar day in Brussels.
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.In(domain.Brussels).Date()
+	by, bm, bd := b.In(domain.Brussels).Date()
+	return ay == by && am == bm && ad == bd
 }
 
 func (k *Kiosk) joinStatus() fyne.CanvasObject {
@@ -154,9 +162,12 @@ func (k *Kiosk) joinStatus() fyne.CanvasObject {
 	join := primaryButton(k.t("JoinNow", nil), theme.MediaVideoIcon(), k.act(k.openCall))
 	if !a.CanJoin(now) {
 		join.Disable()
-		here.Add(paragraph(k.t("JoinOpensAt", map[string]any{
-			"Time": k.cfg.Messages.Time(k.sess.Lang, a.Start.Add(-domain.JoinOpensBefore), domain.Brussels),
-		})))
+		opens := a.Start.Add(-domain.JoinOpensBefore)
+		if sameDay(opens, now) {
+			here.Add(paragraph(k.t("JoinOpensAt", map[string]any{"Time": k.clock(opens)})))
+		} else {
+			here.Add(paragraph(k.t("JoinOpensOn", map[string]any{"Time": k.clock(opens), "Day": k.date(opens)})))
+		}
 	}
 	here.Add(join)
 	if k.sess.Problem != "" {

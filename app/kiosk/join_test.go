@@ -129,7 +129,11 @@ func TestJoinStatusLines(t *testing.T) {
 		count   int
 		canJoin bool
 	}{
-		{"two days ahead", -47 * time.Hour, false, "JoinStartsInDays", 2, false},
+		// Another day is named, never counted: Saturday evening is not
+		// "in 1 day" for Monday morning.
+		{"two days ahead", -47 * time.Hour, false, "JoinStartsOn", 0, false},
+		{"Saturday evening for Monday", -37 * time.Hour, false, "JoinStartsOn", 0, false},
+		{"the same day", -2 * time.Hour, false, "JoinStartsInHours", 3, false},
 		{"in progress", 70 * time.Minute, false, "JoinInProgress", 0, true},
 		{"over", 2 * time.Hour, false, "JoinOver", 0, false},
 		{"cancelled", 0, true, "JoinCancelled", 0, false},
@@ -156,6 +160,11 @@ func TestJoinStatusLines(t *testing.T) {
 			want := h.T("nl", tt.wantID, nil)
 			if tt.count > 0 {
 				want = h.msgs.N("nl", tt.wantID, tt.count, nil)
+			}
+			if tt.wantID == "JoinStartsOn" {
+				opens := appt.Start.Add(-domain.JoinOpensBefore)
+				want = h.T("nl", tt.wantID, map[string]any{"Day": h.msgs.Date("nl", appt.Start, domain.Brussels), "Time": h.msgs.Time("nl", appt.Start, domain.Brussels)})
+				h.mustShow(h.T("nl", "JoinOpensOn", map[string]any{"Day": h.msgs.Date("nl", opens, domain.Brussels), "Time": h.msgs.Time("nl", opens, domain.Brussels)}))
 			}
 			h.mustShow(want)
 			join := h.shows(h.T("nl", "JoinNow", nil)) && !h.button(h.T("nl", "JoinNow", nil)).Disabled()

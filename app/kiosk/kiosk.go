@@ -103,18 +103,18 @@ type Kiosk struct {
 	idle *session.Idle
 
 	services []domain.Service
-	slots    []domain.Slot // free slots of the chosen service
-	busy     string        // message id shown with a spinner while a call runs
-	gen      int           // bumped on every wipe: late results of an old session are dropped
-	warning  bool          // the "are you still there?" screen is up
-	lastTick string        // what the join status showed at the last tick
+	slots    []domain.Slot  // free slots of the chosen service
+	busy     string         // message id shown with a spinner while a call runs
+	gen      int            // bumped on every wipe: late results of an old session are dropped
+	warning  bool           // the "are you still there?" screen is up
+	lastTick string         // what the join status showed at the last tick
 	focus    fyne.Focusable // what takes the cursor once the screen is drawn
 	phoneQR  time.Time      // when the phone screen's QR code was last shown
 	qrGone   bool           // and it has left the screen since
 	call     CallWindow     // the video call's window, while it is open
-	callOpen time.Time     // when it opened, for CallLimit
-	look     look          // what the theme in use was built for
-	lastRead string        // the screen last read aloud, so each is read once
+	callOpen time.Time      // when it opened, for CallLimit
+	look     look           // what the theme in use was built for
+	lastRead string         // the screen last read aloud, so each is read once
 }
 
 // New draws the welcome screen on win.

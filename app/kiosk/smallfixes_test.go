@@ -116,3 +116,16 @@ func TestPracticeHelpSaysNobodyComes(t *testing.T) {
 	h.tap(h.T("ar", "HomeHelp", nil))
 	h.mustShow(h.T("ar", "HelpPractice", nil))
 }
+
+// Burgerzaken, which cannot be done by video, is one tap from the first
+// page of themes, and says where to go instead.
+func TestBurgerzakenFromTheFirstPage(t *testing.T) {
+	h := newHarness(t)
+	h.win.Resize(window)
+	h.tap(languageName(t, "nl"))
+	h.tap(h.T("nl", "HomeBook", nil))
+	h.run.Flush()
+	h.checkFits("theme", true)
+	h.tap(h.serviceName("nl", "burgerzaken"))
+	h.mustShow(h.T("nl", "FitNo", nil))
+}

@@ -293,6 +293,13 @@ func paragraph(text string) fyne.CanvasObject {
 	return wrappedText(text, widget.RichTextStyle{Inline: true})
 }
 
+// example shows what to type, in italics above its field rather than as
+// the field's placeholder: a placeholder can pass for typed data, and a
+// field lays its text out left to right even in Arabic.
+func example(text string) fyne.CanvasObject {
+	return wrappedText(text, widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Italic: true}})
+}
+
 // strong is wrapped bold text, for the things that matter most.
 func strong(text string) fyne.CanvasObject {
 	return wrappedText(text, widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}})
