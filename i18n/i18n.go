@@ -212,12 +212,23 @@ func isolated(data any) any {
 	}
 	out := make(map[string]any, len(m))
 	for k, v := range m {
-		if s, ok := v.(string); ok && s != "" && !hasRTL(s) {
-			v = "\u2066" + s + "\u2069"
+		if s, ok := v.(string); ok {
+			v = Isolate(s)
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// Isolate wraps a left-to-right value (a phone number, a code, an e-mail
+// address, a Latin name) in a left-to-right isolate, so it keeps its order
+// in a right-to-left line; a value with right-to-left letters, or none at
+// all, comes back as it is.
+func Isolate(s string) string {
+	if s == "" || hasRTL(s) {
+		return s
+	}
+	return "\u2066" + s + "\u2069"
 }
 
 // hasRTL tells whether s has a right-to-left letter (bidi class R or AL).

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/digitalebalie/balie/app/textflow"
 )
 
 // messageForms reads a message file and returns, per message id, the plural
@@ -223,5 +225,26 @@ func TestLeftToRightValuesAreIsolatedInRightToLeftMessages(t *testing.T) {
 	}
 	if got := c.T("ar", "DayNone", map[string]any{"Phone": "٠٩ رقم"}); strings.ContainsAny(got, "\u2066\u2069") {
 		t.Errorf("an Arabic value was isolated: %q", got)
+	}
+}
+
+// A left-to-right value keeps its order in a right-to-left line once it is
+// isolated: the groups of a phone number are not reversed.
+func TestIsolateKeepsAValueInOrder(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"0475 55 66 77", "0475 55 66 77"},
+		{"amina@example.be", "amina@example.be"},
+		{"K7M-4PQ", "K7M-4PQ"},
+	} {
+		var shown []string
+		for _, p := range textflow.Order(Isolate(tc.value), true) {
+			shown = append(shown, p.Text)
+		}
+		if got := strings.Join(shown, ""); got != tc.want {
+			t.Errorf("%q shows as %q", tc.value, got)
+		}
+	}
+	if got := Isolate("الطاقة"); got != "الطاقة" {
+		t.Errorf("a right-to-left value was isolated: %q", got)
 	}
 }

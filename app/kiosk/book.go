@@ -18,6 +18,7 @@ import (
 	"github.com/digitalebalie/balie/app/session"
 	"github.com/digitalebalie/balie/app/textflow"
 	"github.com/digitalebalie/balie/assets"
+	"github.com/digitalebalie/balie/i18n"
 )
 
 // slotDays is how far ahead the day screen looks.
@@ -373,7 +374,9 @@ func summaryWith(personalFrom int, pairs ...string) fyne.CanvasObject {
 		rows := container.NewVBox()
 		for i := 0; i+1 < len(pairs); i += 2 {
 			label := rightToLeft(pairs[i], widget.RichTextStyle{})
-			value := rightToLeft(pairs[i+1], widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}})
+			// A phone number or an address keeps its order: without the
+			// isolate "0475 55 66 77" would read "77 66 55 0475".
+			value := rightToLeft(i18n.Isolate(pairs[i+1]), widget.RichTextStyle{TextStyle: fyne.TextStyle{Bold: true}})
 			rows.Add(container.NewBorder(nil, nil, nil, label, mark(i, value)))
 		}
 		return rows
