@@ -186,7 +186,7 @@ func TestAppointmentPage(t *testing.T) {
 		},
 		{
 			name: "?lang overrides the booking's language", appt: fr, query: "?lang=en", at: monday, lang: "en",
-			want: []string{`<html lang="en" dir="ltr">`, "Your video appointment", "8:45 am", `href="` + fr.Token + `/cancel?lang=en"`},
+			want: []string{`<html lang="en" dir="ltr">`, "Your video appointment", "08:45", `href="` + fr.Token + `/cancel?lang=en"`},
 		},
 		{
 			name: "?lang not offered keeps the booking's language", appt: fr, query: "?lang=xx", at: monday, lang: "fr",
