@@ -426,10 +426,20 @@ func (k *Kiosk) header() fyne.CanvasObject {
 	default:
 		steps = container.NewVBox(steps, container.NewCenter(stepDots(step, total, k.rtl())))
 	}
-	if k.rtl() {
-		return headerPadding(container.NewBorder(nil, nil, restart, back, steps))
+	// Help on every screen: Back returns to where the visitor was.
+	end := fyne.CanvasObject(restart)
+	if k.sess.Screen != session.Help && k.sess.Screen != session.Home {
+		help := NewButton(k.t("NavHelp", nil), theme.HelpIcon(), k.act(func() { k.goTo(session.Help) }))
+		row := container.NewHBox(help, restart)
+		if k.rtl() {
+			slices.Reverse(row.Objects)
+		}
+		end = row
 	}
-	return headerPadding(container.NewBorder(nil, nil, back, restart, steps))
+	if k.rtl() {
+		return headerPadding(container.NewBorder(nil, nil, end, back, steps))
+	}
+	return headerPadding(container.NewBorder(nil, nil, back, end, steps))
 }
 
 // headerPadding keeps the header's buttons clear of the window's edge and

@@ -129,3 +129,25 @@ func TestBurgerzakenFromTheFirstPage(t *testing.T) {
 	h.tap(h.serviceName("nl", "burgerzaken"))
 	h.mustShow(h.T("nl", "FitNo", nil))
 }
+
+// "Help" is on every screen; staff learn which screen the visitor was on,
+// and Back returns to the form as it was.
+func TestHelpFromEveryScreen(t *testing.T) {
+	h := newHarness(t)
+	h.toContact("pl")
+	h.fill(0, "Jan Kowalski")
+	h.tap(h.T("pl", "NavHelp", nil))
+	h.mustShow(h.T("pl", "HelpStaff", nil))
+	h.mustNotShow(h.T("pl", "NavHelp", nil)) // not on the help screen itself
+	h.tap(h.T("pl", "HelpCallStaff", nil))
+	h.run.Flush()
+	got, _ := h.store.HelpRequests(t.Context())
+	if len(got) != 1 || got[0].Screen != "contact" || got[0].Language != "pl" {
+		t.Fatalf("help requests %+v, want one from contact in pl", got)
+	}
+	h.tap(h.T("pl", "NavBack", nil))
+	h.mustShow(h.T("pl", "ContactQuestion", nil))
+	if name := h.entries()[0].Text; name != "Jan Kowalski" {
+		t.Fatalf("the form lost the name: %q", name)
+	}
+}
