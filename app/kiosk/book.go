@@ -477,18 +477,15 @@ func (k *Kiosk) done() fyne.CanvasObject {
 		k.inReadingDirection(codeRow),
 		paragraph(k.t("DoneCodeHint", nil)),
 	)
-	right := container.NewVBox(k.qrBeside(*a, "DoneQR"), primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
+	right := container.NewVBox(k.qrBeside(*a, paragraph(k.t("DoneQR", nil))), primaryButton(k.t("DoneFinish", nil), theme.ConfirmIcon(), k.act(k.StartOver)))
 	return k.grid(k.columns(), left, right)
 }
 
 // qrBeside is a's QR code with the sentence that explains it beside it, on
 // the side the visitor reads first.
-func (k *Kiosk) qrBeside(a domain.Appointment, hintID string, above ...fyne.CanvasObject) fyne.CanvasObject {
+func (k *Kiosk) qrBeside(a domain.Appointment, text ...fyne.CanvasObject) fyne.CanvasObject {
 	code := k.qrCode(a)
-	hint := fyne.CanvasObject(paragraph(k.t(hintID, nil)))
-	if len(above) > 0 { // what the visitor must read first, beside the code
-		hint = container.NewVBox(append(above, hint)...)
-	}
+	hint := fyne.CanvasObject(container.NewVBox(text...))
 	if k.rtl() {
 		return container.NewBorder(nil, nil, nil, code, hint)
 	}

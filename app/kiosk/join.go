@@ -237,11 +237,12 @@ func (k *Kiosk) joinPhone() fyne.CanvasObject {
 		}))
 		return container.NewVBox(k.question("JoinOnPhone", nil), paragraph(k.t("JoinPhoneHidden", nil)), again, finish)
 	}
-	var above []fyne.CanvasObject
+	// The sentences and Done beside the code, so a 720p screen holds it all.
+	text := []fyne.CanvasObject{paragraph(k.t("JoinPhoneHint", nil)), finish}
 	if k.sess.CallFailed {
-		above = append(above, errorText(k.t("JoinCallFailed", nil)))
+		text = append([]fyne.CanvasObject{errorText(k.t("JoinCallFailed", nil))}, text...)
 	}
-	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, "JoinPhoneHint", above...), finish)
+	return container.NewVBox(k.question("JoinOnPhone", nil), k.qrBeside(*a, text...))
 }
 
 // PhoneQRShown is how long the phone screen shows its QR code.
