@@ -135,27 +135,32 @@ func heldHarness(t *testing.T) (*harness, *heldBackend, *asyncRunner) {
 	return h, held, run
 }
 
+// bookHeld goes from the welcome screen to the chosen theme's slots call,
+// releasing the catalogue's call on the way when the kiosk makes one, and
+// returns the slots call, still held.
+func bookHeld(t *testing.T, h *harness, held *heldBackend, run *asyncRunner, service string, catalogue bool) heldCall {
+	t.Helper()
+	h.tap(languageName(t, "nl"))
+	h.tap(h.T("nl", "HomeBook", nil))
+	if catalogue {
+		close(held.held(t, "services").release)
+		run.deliver(t)
+	}
+	h.tap(h.serviceName("nl", service))
+	h.tap(h.T("nl", "FitContinue", nil))
+	return held.held(t, "slots "+service)
+}
+
 // The bug a review found: visitor A picks the Energiecentrale and starts
 // again while its 45-minute slots load; visitor B picks OOG, whose slots
 // are an hour. A's late answer must never be what B is offered.
 func TestLateSlotsNeverReachTheNextVisitor(t *testing.T) {
 	h, held, run := heldHarness(t)
-	h.tap(languageName(t, "nl"))
-	h.tap(h.T("nl", "HomeBook", nil))
-	close(held.held(t, "services").release)
-	run.deliver(t)
-
-	h.tap(h.serviceName("nl", "energie"))
-	h.tap(h.T("nl", "FitContinue", nil))
-	slotsA := held.held(t, "slots energie")
+	slotsA := bookHeld(t, h, held, run, "energie", true)
 	h.mustShow(h.T("nl", "BusyLoading", nil))
 	h.startOver("nl")
 
-	h.tap(languageName(t, "nl"))
-	h.tap(h.T("nl", "HomeBook", nil))
-	h.tap(h.serviceName("nl", "oog"))
-	h.tap(h.T("nl", "FitContinue", nil))
-	slotsB := held.held(t, "slots oog")
+	slotsB := bookHeld(t, h, held, run, "oog", false) // the catalogue is kept
 	close(slotsB.release)
 	run.deliver(t)
 	h.mustShow(h.T("nl", "DayQuestion", nil))
@@ -182,13 +187,7 @@ func TestLateResultsAreDropped(t *testing.T) {
 		h.tap(h.T("nl", "ContactContinue", nil))
 	}
 	toBook := func(h *harness, held *heldBackend, run *asyncRunner) {
-		h.tap(languageName(t, "nl"))
-		h.tap(h.T("nl", "HomeBook", nil))
-		close(held.held(t, "services").release)
-		run.deliver(t)
-		h.tap(h.serviceName("nl", "energie"))
-		h.tap(h.T("nl", "FitContinue", nil))
-		close(held.held(t, "slots energie").release)
+		close(bookHeld(t, h, held, run, "energie", true).release)
 		run.deliver(t)
 		h.tap(h.choices()[0].Title)
 		h.tap(h.choices()[0].Title)
