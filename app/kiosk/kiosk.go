@@ -288,7 +288,10 @@ func (k *Kiosk) render() {
 	if k.sess.Screen != session.Welcome {
 		top.Add(k.header())
 	}
-	if k.sess.NoVoice {
+	switch {
+	case k.sess.NoSound:
+		body = container.NewVBox(banner(k.t("LookNoSound", nil), current().practice), body)
+	case k.sess.NoVoice:
 		body = container.NewVBox(banner(k.t("LookNoVoice", nil), current().practice), body)
 	}
 	bar := k.lookBar(body)

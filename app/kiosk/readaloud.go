@@ -118,17 +118,18 @@ func (k *Kiosk) readPersonalRow(body fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // speak reads the screen body in the visitor's language. Without a voice for
-// it, the kiosk says so on screen instead of reading in a wrong voice.
+// it, the kiosk says so on screen instead of reading in a wrong voice, and
+// likewise on a computer without sound.
 func (k *Kiosk) speak(body fyne.CanvasObject, includePersonal bool) {
 	var s speech.Script
 	script(body, false, &s)
 	err := k.cfg.Speech.Speak(context.Background(), k.sess.Lang, s.Text(includePersonal))
-	noVoice := errors.Is(err, speech.ErrNoVoice)
-	if noVoice != k.sess.NoVoice {
-		k.sess.NoVoice = noVoice
+	noVoice, noSound := errors.Is(err, speech.ErrNoVoice), errors.Is(err, speech.ErrNoSound)
+	if noVoice != k.sess.NoVoice || noSound != k.sess.NoSound {
+		k.sess.NoVoice, k.sess.NoSound = noVoice, noSound
 		k.render()
 	}
-	if err != nil && !noVoice {
+	if err != nil && !noVoice && !noSound {
 		k.cfg.Log.Warn("read aloud failed", "err", err) // the error never holds the text
 	}
 }

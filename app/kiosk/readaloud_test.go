@@ -1,10 +1,13 @@
 package kiosk_test
 
 import (
+	"context"
+
 	"strings"
 	"testing"
 
 	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/speech"
 	"github.com/digitalebalie/balie/app/speech/speechtest"
 )
 
@@ -104,4 +107,19 @@ func TestReadMyDetailsOnlyForReadAloud(t *testing.T) {
 	h.tap(h.T("nl", "LookRead", nil))
 	h.mustShow(h.T("nl", "LookReadPersonal", nil))
 	h.mustShow(h.T("nl", "LookHeadset", nil))
+}
+
+// silentPC is a speaker on a computer without a sound device.
+type silentPC struct{ *speechtest.Fake }
+
+func (silentPC) Speak(context.Context, string, string) error { return speech.ErrNoSound }
+
+// On a computer without sound, asking to read aloud says so on screen, in
+// the visitor's language, instead of failing silently.
+func TestReadAloudWithoutSound(t *testing.T) {
+	h := newHarness(t, func(c *kiosk.Config) { c.Speech = silentPC{speechtest.New(speechtest.Debian12...)} })
+	h.tap(languageName(t, "uk"))
+	h.tap(h.T("uk", "LookRead", nil))
+	h.mustShow(h.T("uk", "LookNoSound", nil))
+	h.mustNotShow(h.T("uk", "LookNoVoice", nil))
 }

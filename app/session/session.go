@@ -93,6 +93,7 @@ type Session struct {
 	// read. NoVoice: the PC has no voice for the visitor's language.
 	ReadAloud bool
 	NoVoice   bool
+	NoSound   bool // the PC has no sound device at all
 
 	// Errors refused fields of the current screen; Problem is a whole-screen
 	// failure (network, slot taken), both shown in the visitor's language.

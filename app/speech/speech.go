@@ -47,6 +47,10 @@ type Speaker interface {
 // for. The kiosk says so plainly rather than read it in the wrong voice.
 var ErrNoVoice = errors.New("no voice for this language")
 
+// ErrNoSound is Speak's answer on a computer without a sound device: the
+// screen says so rather than read to nobody.
+var ErrNoSound = errors.New("this computer has no sound device")
+
 // Volume steps. Three are enough to find with shaky hands and are far enough
 // apart to hear the difference.
 const (
@@ -94,8 +98,18 @@ func New(opts Options) Speaker {
 		}
 	}
 	log.Info("speech: voices", "program", e.b.name(), "voices", have, "none", lack)
+	if !hasSoundDevice() {
+		log.Warn("speech: no sound device: read-aloud will say so")
+		return noSound{e}
+	}
 	return e
 }
+
+// noSound is a Speaker on a computer without a sound device: it knows the
+// voices, but every Speak answers ErrNoSound.
+type noSound struct{ Speaker }
+
+func (noSound) Speak(context.Context, string, string) error { return ErrNoSound }
 
 func logger(l *slog.Logger) *slog.Logger {
 	if l == nil {
