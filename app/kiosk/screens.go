@@ -59,11 +59,13 @@ func (k *Kiosk) screen() fyne.CanvasObject {
 // welcome offers every language by its own name, with "choose your
 // language" in that language under it.
 func (k *Kiosk) welcome() fyne.CanvasObject {
-	// Fourteen languages fit on one screen in three columns; each is its
-	// own name in its own script, which is how people find theirs.
-	grid := container.NewGridWithColumns(k.columns() + 1)
+	// Fourteen languages fit on one screen in four columns; each is its
+	// own name in its own script, which is how people find theirs, with
+	// "choose your language" in that language under it: the screen asks in
+	// every language, not only in Dutch.
+	grid := container.NewGridWithColumns(k.columns() + 2)
 	for _, l := range i18n.Offered {
-		grid.Add(NewChoice(l.Name, "", nil, k.act(func() {
+		grid.Add(NewChoice(l.Name, k.cfg.Messages.T(l.Tag, "WelcomeQuestion", nil), nil, k.act(func() {
 			k.sess.Lang = l.Tag
 			k.goTo(session.Home)
 		})))

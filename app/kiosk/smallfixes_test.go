@@ -10,6 +10,7 @@ import (
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
+	"github.com/digitalebalie/balie/i18n"
 )
 
 // Start again with a half-filled form asks once; "no" returns to the form
@@ -150,4 +151,15 @@ func TestHelpFromEveryScreen(t *testing.T) {
 	if name := h.entries()[0].Text; name != "Jan Kowalski" {
 		t.Fatalf("the form lost the name: %q", name)
 	}
+}
+
+// The welcome screen asks "choose your language" in every language, each
+// under its language's name, and fits a 720p screen.
+func TestWelcomeAsksInEveryLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.win.Resize(window)
+	for _, l := range i18n.Offered {
+		h.mustShow(h.T(l.Tag, "WelcomeQuestion", nil))
+	}
+	h.checkFits("welcome", true)
 }
