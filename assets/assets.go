@@ -8,7 +8,10 @@ package assets
 //go:generate fyne bundle --pkg assets --prefix font -o bundled_fonts.go fonts/NotoSansArabicUI-Regular.ttf
 //go:generate fyne bundle --pkg assets --prefix font -o bundled_fonts.go -append fonts/NotoSansArabicUI-Bold.ttf
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
 
 // icons maps the names the catalogue uses (domain.Service.Icon) to the
 // bundled SVGs.
@@ -26,8 +29,16 @@ var icons = map[string]fyne.Resource{
 	"phone":    iconPhoneSvg,
 }
 
-// Icon returns the icon called name, or nil when there is none.
-func Icon(name string) fyne.Resource { return icons[name] }
+// Icon returns the icon called name, or nil when there is none. It takes
+// the palette's primary colour, so it keeps its contrast in high contrast
+// too (the SVGs' own blue is dark on a dark card).
+func Icon(name string) fyne.Resource {
+	res, ok := icons[name]
+	if !ok {
+		return nil
+	}
+	return theme.NewPrimaryThemedResource(res)
+}
 
 // ArabicFont is Noto Sans Arabic UI, for Arabic, Dari and Pashto: Fyne's own
 // font has no Arabic script, and a public PC may have none either. The UI

@@ -89,3 +89,16 @@ func TestFontLicenceIsThere(t *testing.T) {
 		t.Fatalf("fonts/OFL.txt: %v", err)
 	}
 }
+
+// The theme icons take the palette's primary colour, so high contrast
+// recolours them: their own dark blue on a dark card had 1.5:1.
+func TestIconsFollowThePalette(t *testing.T) {
+	for _, name := range []string{"energy", "housing", "idcard", "help", "phone"} {
+		if _, ok := Icon(name).(*theme.PrimaryThemedResource); !ok {
+			t.Errorf("%s: %T, not themed with the primary colour", name, Icon(name))
+		}
+	}
+	if Icon("nonexistent") != nil {
+		t.Error("an unknown icon is not nil")
+	}
+}

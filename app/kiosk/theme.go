@@ -47,9 +47,13 @@ func (t *kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
 }
 
 // palette is one set of colours; every text colour has at least 7:1
-// against the background it is drawn on (WCAG AAA), which a test checks.
+// against the background it is drawn on (WCAG AAA), and every edge, border
+// and icon at least 3:1 (WCAG 1.4.11), which tests check.
 type palette struct {
 	background, text, quiet, primary, onPrimary, button, error, practice, confirm, bannerText, focus color.NRGBA
+	// edge outlines buttons and cards, whose fill alone is too close to
+	// the page to show where they are.
+	edge color.NRGBA
 }
 
 // Colours: the city's dark blue for primary actions and near-black text on
@@ -70,6 +74,7 @@ var (
 		confirm:    color.NRGBA{R: 0xD7, G: 0xF0, B: 0xDD, A: 0xFF}, // pale green behind dark text
 		bannerText: color.NRGBA{R: 0x1A, G: 0x1A, B: 0x1A, A: 0xFF},
 		focus:      color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
+		edge:       color.NRGBA{R: 0x76, G: 0x76, B: 0x76, A: 0xFF},
 	}
 	highContrast = palette{
 		background: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
@@ -83,6 +88,7 @@ var (
 		confirm:    color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF},
 		bannerText: color.NRGBA{R: 0x00, G: 0x00, B: 0x00, A: 0xFF},
 		focus:      color.NRGBA{R: 0xFF, G: 0xE6, B: 0x00, A: 0xFF},
+		edge:       color.NRGBA{R: 0xB0, G: 0xB0, B: 0xB0, A: 0xFF},
 	}
 )
 

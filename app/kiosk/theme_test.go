@@ -56,6 +56,30 @@ func TestPalettesReachSevenToOne(t *testing.T) {
 	}
 }
 
+// Every edge, border and icon that shows where a control is has at least
+// 3:1 against what it stands on, in both palettes (WCAG 1.4.11).
+func TestControlsReachThreeToOne(t *testing.T) {
+	for name, p := range map[string]palette{"normal": normalColours, "high contrast": highContrast} {
+		for _, pr := range []struct {
+			what   string
+			fg, bg color.NRGBA
+		}{
+			{"edge of a button or card on the page", p.edge, p.background},
+			{"edge of a button or card against its fill", p.edge, p.button},
+			{"field border on the page", p.quiet, p.background},
+			{"icon on a button or card", p.text, p.button},
+			{"icon on the page (step dots, theme icons)", p.primary, p.background},
+			{"theme icon on its card", p.primary, p.button},
+			{"primary button on the page", p.primary, p.background},
+			{"focus ring on the page", p.focus, p.background},
+		} {
+			if c := contrast(pr.fg, pr.bg); c < 3 {
+				t.Errorf("%s: %s has %.2f:1, want at least 3:1", name, pr.what, c)
+			}
+		}
+	}
+}
+
 // In a right-to-left grid the first card is on the right of the first row.
 func TestMirroredGrid(t *testing.T) {
 	a, b, c := canvas.NewRectangle(color.Black), canvas.NewRectangle(color.Black), canvas.NewRectangle(color.Black)

@@ -154,8 +154,17 @@ func (b *Button) CreateRenderer() fyne.WidgetRenderer {
 	ring.StrokeWidth = focusRingWidth
 	ring.CornerRadius = theme.InputRadiusSize()
 	ring.Hide()
-	return &focusRenderer{WidgetRenderer: b.Button.CreateRenderer(), ring: ring, b: b}
+	edge := canvas.NewRectangle(color.Transparent)
+	edge.StrokeWidth = edgeWidth
+	edge.CornerRadius = theme.InputRadiusSize()
+	r := &focusRenderer{WidgetRenderer: b.Button.CreateRenderer(), ring: ring, edge: edge, b: b}
+	r.paint()
+	return r
 }
+
+// edgeWidth outlines a light button or card (WCAG 1.4.11: 3:1 against the
+// page); the primary button's own fill already stands out.
+const edgeWidth = 2
 
 // focusRingWidth and focusRingGap: the ring is drawn just outside the
 // button, so it contrasts with the page behind, not the button's colour.
@@ -166,26 +175,36 @@ const (
 
 type focusRenderer struct {
 	fyne.WidgetRenderer
-	ring *canvas.Rectangle
-	b    *Button
+	ring, edge *canvas.Rectangle
+	b          *Button
 }
 
 func (r *focusRenderer) Layout(size fyne.Size) {
 	r.WidgetRenderer.Layout(size)
+	r.edge.Move(fyne.NewPos(0, 0))
+	r.edge.Resize(size)
 	out := float32(focusRingGap + focusRingWidth/2)
 	r.ring.Move(fyne.NewPos(-out, -out))
 	r.ring.Resize(size.AddWidthHeight(2*out, 2*out))
 }
 
 func (r *focusRenderer) Objects() []fyne.CanvasObject {
-	return append(r.WidgetRenderer.Objects(), r.ring)
+	return append(r.WidgetRenderer.Objects(), r.edge, r.ring)
 }
 
 func (r *focusRenderer) Refresh() {
+	r.paint()
+	r.WidgetRenderer.Refresh()
+	r.edge.Refresh()
+	r.ring.Refresh()
+}
+
+// paint gives the ring and the edge the palette's colours, from the start.
+func (r *focusRenderer) paint() {
 	r.ring.StrokeColor = current().focus
 	r.ring.Hidden = !r.b.focused
-	r.WidgetRenderer.Refresh()
-	r.ring.Refresh()
+	r.edge.StrokeColor = current().edge
+	r.edge.Hidden = r.b.Importance == widget.HighImportance
 }
 
 // primaryButton is the one action that moves the visitor forward.
