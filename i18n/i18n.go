@@ -66,6 +66,16 @@ var Offered = []Language{
 	{Tag: "ru", Name: "Русский", cldr: ru_RU.New},
 }
 
+// DutchFirst are the languages a message to a visitor reading lang is
+// written in: Dutch, and lang after it when it is another (Flemish
+// language law: the city speaks Dutch, a translation is labelled).
+func DutchFirst(lang string) []string {
+	if lang == "" || lang == Reference {
+		return []string{Reference}
+	}
+	return []string{Reference, lang}
+}
+
 // Tags are the offered languages' tags: what a booking's language may be.
 func Tags() []string {
 	tags := make([]string, len(Offered))

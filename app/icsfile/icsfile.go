@@ -44,10 +44,7 @@ type Texts struct {
 // it in direction marks that phones take into the link). The e-mails and
 // the phone page both use it, so their files say the same.
 func NewTexts(cat *i18n.Catalog, lang string, a domain.Appointment, svc domain.Service) Texts {
-	langs := []string{i18n.Reference}
-	if lang != "" && lang != i18n.Reference {
-		langs = append(langs, lang)
-	}
+	langs := i18n.DutchFirst(lang)
 	var titles, desc []string
 	for _, l := range langs {
 		titles = append(titles, cat.T(l, "PhoneCalendarSummary", map[string]any{"Theme": svc.Name.In(l)}))

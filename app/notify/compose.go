@@ -50,12 +50,7 @@ type link struct{ Text, URL string }
 
 // languages are the languages of a message to a: Dutch, and the visitor's
 // when it is another.
-func languages(a domain.Appointment) []string {
-	if a.Language == "" || a.Language == i18n.Reference {
-		return []string{i18n.Reference}
-	}
-	return []string{i18n.Reference, a.Language}
-}
+func languages(a domain.Appointment) []string { return i18n.DutchFirst(a.Language) }
 
 func (c Composer) section(lang string, n domain.Notice, a domain.Appointment) section {
 	cat := c.Catalog

@@ -245,16 +245,12 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		if err := s.countBooking(tx, rec); err != nil {
 			return err
 		}
-		data, err := json.Marshal(rec)
-		if err != nil {
-			return err
-		}
 		if key != "" {
 			if err := tx.Bucket(bucketIdempotency).Put([]byte(key), []byte(appt.Code)); err != nil {
 				return err
 			}
 		}
-		if err := appts.Put([]byte(appt.Code), data); err != nil {
+		if err := putRecord(tx, rec); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketTokens).Put([]byte(appt.Token), []byte(appt.Code)); err != nil {
