@@ -59,10 +59,23 @@ func Ghent(msgs *i18n.Catalog, helpPhone string) []domain.Service {
 	return services
 }
 
+// texts is a message in every offered language. In a right-to-left
+// language each value (a phone number) keeps its order: without an isolate
+// "09 210 10 10" would read "10 10 210 09".
 func texts(msgs *i18n.Catalog, id string, data map[string]any) domain.Text {
 	t := domain.Text{}
 	for _, l := range i18n.Offered {
-		t[l.Tag] = msgs.T(l.Tag, id, data)
+		d := data
+		if l.RTL && data != nil {
+			d = make(map[string]any, len(data))
+			for k, v := range data {
+				if s, ok := v.(string); ok {
+					v = i18n.Isolate(s)
+				}
+				d[k] = v
+			}
+		}
+		t[l.Tag] = msgs.T(l.Tag, id, d)
 	}
 	return t
 }

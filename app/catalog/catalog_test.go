@@ -38,3 +38,35 @@ func TestGhentCatalogue(t *testing.T) {
 		t.Errorf("missing messages: %v", m)
 	}
 }
+
+// Every language names a theme the way the city's signs and letters do:
+// the Dutch name first, then, outside Dutch, what it is about in the
+// visitor's words, in brackets. A visitor who hears "Woonwijzer" at the
+// counter finds it on the screen.
+func TestThemeNamesStartWithTheirDutchName(t *testing.T) {
+	msgs := i18n.MustLoad()
+	dutch := map[string]string{ // the name on the city's signs
+		"energie": "Energiecentrale", "woonwijzer": "Woonwijzer", "verhuurderspunt": "Verhuurderspunt",
+		"mobiliteit": "Mobiliteitsbedrijf", "oog": "OOG", "stedenbouw": "Stedenbouw",
+		"milieu": "Milieu & Klimaat", "gas": "GAS-boete", "burgerzaken": "Burgerzaken",
+	}
+	for _, s := range Ghent(msgs, "09 210 10 10") {
+		sign, ok := dutch[s.ID]
+		if !ok {
+			t.Errorf("theme %s has no Dutch name in this test", s.ID)
+			continue
+		}
+		for _, l := range i18n.Offered {
+			name := s.Name.In(l.Tag)
+			if l.Tag == i18n.Reference {
+				if !strings.Contains(name, sign) {
+					t.Errorf("%s in Dutch is %q, without %q", s.ID, name, sign)
+				}
+				continue
+			}
+			if !strings.HasPrefix(name, sign+" (") || !strings.HasSuffix(name, ")") {
+				t.Errorf("%s in %s is %q, want %q followed by what it is about in brackets", s.ID, l.Tag, name, sign)
+			}
+		}
+	}
+}

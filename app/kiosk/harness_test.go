@@ -20,6 +20,7 @@ import (
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/kiosk"
 	"github.com/digitalebalie/balie/app/store"
+	"github.com/digitalebalie/balie/app/tour"
 	"github.com/digitalebalie/balie/i18n"
 )
 
@@ -132,6 +133,7 @@ type harness struct {
 	// mustFit makes assertTall also check that every screen fits the
 	// window without scrolling.
 	mustFit bool
+	taps    int // taps made, as a visitor counts them
 }
 
 func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
@@ -152,6 +154,7 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	h.store = s
 	h.backend = &flakyBackend{Backend: s, signals: s}
 	h.win = test.NewTempWindow(t, nil)
+	h.win.SetPadded(false) // as the kiosk's own window: every pixel of a 720p screen counts
 	h.win.Resize(fyne.NewSize(1280, 1000))
 	cfg := kiosk.Config{
 		Backend:   h.backend,
@@ -225,62 +228,14 @@ func (h *harness) T(lang, id string, data map[string]any) string {
 	return h.msgs.T(lang, id, data)
 }
 
-// walk visits every visible object on screen. Text widgets, buttons, entries
-// and choice cards are leaves; other widgets are opened through their
-// renderers.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	visit(o)
-	switch o := o.(type) {
-	case *fyne.Container:
-		for _, c := range o.Objects {
-			walk(c, visit)
-		}
-	case *widget.Label, *widget.RichText, *widget.Button, *kiosk.Button, *kiosk.TextField, *widget.Check, *kiosk.Choice, *kiosk.FlowText:
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(o).Objects() {
-			walk(c, visit)
-		}
-	}
-}
-
-// textOf is what an object says on screen.
-func textOf(o fyne.CanvasObject) string {
-	switch o := o.(type) {
-	case *widget.Label:
-		return o.Text
-	case *widget.RichText:
-		return o.String()
-	case *canvas.Text:
-		return o.Text
-	case *widget.Button:
-		return o.Text
-	case *kiosk.Button:
-		return o.Text
-	case *kiosk.TextField:
-		return o.Text
-	case *widget.Check:
-		return o.Text
-	case *kiosk.Choice:
-		return o.Title + "\n" + o.Hint
-	case *kiosk.FlowText:
-		return o.Text
-	}
-	return ""
-}
+// walk and textOf read the screen as the tour does.
+var (
+	walk   = tour.Walk
+	textOf = tour.TextOf
+)
 
 // texts is everything the visitor can read on screen.
-func (h *harness) texts() []string {
-	var out []string
-	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if s := textOf(o); s != "" {
-			out = append(out, s)
-		}
-	})
-	return out
-}
+func (h *harness) texts() []string { return tour.Texts(h.win.Content()) }
 
 // shows tells whether some text on screen contains want.
 func (h *harness) shows(want string) bool {
@@ -310,26 +265,7 @@ func (h *harness) mustNotShow(unwanted string) {
 // label.
 func (h *harness) tappable(label string) fyne.Tappable {
 	h.t.Helper()
-	var found fyne.Tappable
-	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		switch o := o.(type) {
-		case *kiosk.Button:
-			if o.Text == label {
-				found = o
-			}
-		case *kiosk.Choice:
-			if o.Title == label {
-				found = o
-			}
-		case *widget.Check:
-			if o.Text == label {
-				found = o
-			}
-		}
-	})
+	found := tour.Tappable(h.win.Content(), label)
 	if found == nil {
 		h.t.Fatalf("screen %s has nothing to tap labelled %q; it shows:\n%s", h.k.Session().Screen, label, strings.Join(h.texts(), "\n"))
 	}
@@ -339,6 +275,7 @@ func (h *harness) tappable(label string) fyne.Tappable {
 // tap taps what is labelled label, like a visitor's finger.
 func (h *harness) tap(label string) {
 	h.t.Helper()
+	h.taps++
 	test.Tap(h.tappable(label))
 }
 
@@ -352,16 +289,14 @@ func (h *harness) button(label string) *kiosk.Button {
 	return b
 }
 
-// visible lists the objects of type T on screen, in order.
-func visible[T fyne.CanvasObject](h *harness) []T {
-	var out []T
-	walk(h.win.Content(), func(o fyne.CanvasObject) {
-		if t, ok := o.(T); ok {
-			out = append(out, t)
-		}
-	})
-	return out
+// disabled tells whether the button or card labelled label is greyed out.
+func (h *harness) disabled(label string) bool {
+	h.t.Helper()
+	return h.tappable(label).(interface{ Disabled() bool }).Disabled()
 }
+
+// visible lists the objects of type T on screen, in order.
+func visible[T fyne.CanvasObject](h *harness) []T { return tour.All[T](h.win.Content()) }
 
 // choices lists the choice cards on screen, in order.
 func (h *harness) choices() []*kiosk.Choice { return visible[*kiosk.Choice](h) }

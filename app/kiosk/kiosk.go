@@ -3,7 +3,6 @@ package kiosk
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -95,26 +94,29 @@ type CallWindow interface {
 	Err() error
 }
 
-// Kiosk is the running kiosk on one window.
+// Kiosk is the running kiosk on one window: the frame around the screens,
+// the idle timer and the call window. The screens are types of their own
+// (screen_*.go); the navigator (navigator.go) builds them.
 type Kiosk struct {
 	cfg  Config
 	win  fyne.Window
 	sess *session.Session
 	idle *session.Idle
 
-	services []domain.Service
-	slots    []domain.Slot  // free slots of the chosen service
-	busy     string         // message id shown with a spinner while a call runs
-	gen      int            // bumped on every wipe: late results of an old session are dropped
-	warning  bool           // the "are you still there?" screen is up
-	lastTick string         // what the join status showed at the last tick
-	focus    fyne.Focusable // what takes the cursor once the screen is drawn
-	phoneQR  time.Time      // when the phone screen's QR code was last shown
-	qrGone   bool           // and it has left the screen since
-	call     CallWindow     // the video call's window, while it is open
-	callOpen time.Time      // when it opened, for CallLimit
-	look     look           // what the theme in use was built for
-	lastRead string         // the screen last read aloud, so each is read once
+	services []domain.Service // the city's catalogue, once loaded
+	busy     string           // message id shown with a spinner while a call runs
+	gen      int              // bumped on every wipe: late results of an old session are dropped
+	warning  bool             // the "are you still there?" screen is up
+	focus    fyne.Focusable   // what takes the cursor once the screen is drawn
+	call     CallWindow       // the video call's window, while it is open
+	callOpen time.Time        // when it opened, for CallLimit
+	look     look             // what the theme in use was built for
+	lastRead string           // the screen last read aloud, so each is read once
+
+	shown    screen         // the screen on show
+	shownFor session.Screen // the step it was built for
+	shownGen int            // and the visitor
+	scroller *pageScroll    // its scrolling area
 }
 
 // New draws the welcome screen on win.
@@ -158,7 +160,6 @@ func (k *Kiosk) act(f func()) func() {
 // goTo moves to screen and draws it.
 func (k *Kiosk) goTo(s session.Screen) {
 	k.sess.Go(s)
-	k.phoneQR, k.qrGone = time.Time{}, false
 	k.render()
 }
 
@@ -170,13 +171,10 @@ func (k *Kiosk) StartOver() {
 		k.cfg.OnWipe()
 	}
 	k.sess.Wipe(k.cfg.DefaultLang)
-	k.slots = nil
 	k.busy = ""
 	k.warning = false
 	k.focus = nil
-	k.phoneQR, k.qrGone = time.Time{}, false
 	k.call = nil // OnWipe has closed its window
-	k.lastTick = ""
 	k.lastRead = ""
 	if k.cfg.Speech != nil {
 		k.cfg.Speech.Reset() // silence, and the default volume for the next visitor
@@ -214,13 +212,8 @@ func (k *Kiosk) Tick() {
 		k.win.SetContent(k.stillThere(left))
 		return
 	}
-	if k.sess.Screen == session.JoinPhone && !k.qrGone && !k.phoneQR.IsZero() && k.cfg.Now().Sub(k.phoneQR) >= PhoneQRShown {
-		k.render() // the code leaves the screen
-	}
-	if k.sess.Screen == session.JoinStatus && k.busy == "" {
-		if line := k.joinStatusLine(); line != k.lastTick {
-			k.render()
-		}
+	if t, ok := k.screen().(ticking); ok && k.busy == "" && t.changed() {
+		k.render() // a countdown moved on, or a QR code's minute is up
 	}
 }
 
@@ -268,53 +261,6 @@ func watch[T any](k *Kiosk, work func() (T, error), then func(T, error)) {
 // done is fetch's result for a call that returns only an error.
 type done = struct{}
 
-// render draws the current screen.
-func (k *Kiosk) render() {
-	k.warning = false
-	k.win.SetTitle(k.t("AppTitle", nil))
-	k.followLook()
-	var body fyne.CanvasObject
-	if k.busy != "" {
-		body = k.busyView()
-	} else {
-		body = k.screen()
-	}
-	// Banner and header without gaps of their own: every pixel of a 720p
-	// screen goes to the question.
-	top := container.New(layout.NewCustomPaddedVBoxLayout(0))
-	if k.cfg.Practice {
-		top.Add(banner(k.t("PracticeBanner", nil), current().practice))
-	}
-	if k.sess.Screen != session.Welcome {
-		top.Add(k.header())
-	}
-	switch {
-	case k.sess.NoSound:
-		body = container.NewVBox(banner(k.t("LookNoSound", nil), current().practice), body)
-	case k.sess.NoVoice:
-		body = container.NewVBox(banner(k.t("LookNoVoice", nil), current().practice), body)
-	}
-	bar := k.lookBar(body)
-	content := body
-	if k.look.scale >= 1.5 && k.short() {
-		// Large text on a small screen: the bar scrolls, after the screen's
-		// own buttons, rather than keep half the window.
-		content, bar = container.NewVBox(body, bar), nil
-	}
-	p := theme.Padding()
-	scroll := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(p/2, p, p, p), content))
-	k.win.SetContent(container.NewBorder(top, bar, nil, nil, scroll))
-	// Wrapped text knows its height only once it has its width: a second
-	// pass lays the screen out with the heights of the first, so cards are
-	// not left shorter than their text.
-	scroll.Refresh()
-	if k.focus != nil { // the screen asked for the cursor somewhere
-		k.win.Canvas().Focus(k.focus)
-		k.focus = nil
-	}
-	k.readNewScreen(body)
-}
-
 // rtl tells whether the visitor's language reads right to left.
 func (k *Kiosk) rtl() bool { return k.cfg.Messages.Language(k.sess.Lang).RTL }
 
@@ -332,47 +278,9 @@ func (k *Kiosk) followLook() {
 	}
 }
 
-// lookBar is on every screen: larger and smaller text, high contrast, and
-// reading the screen aloud.
-func (k *Kiosk) lookBar(body fyne.CanvasObject) fyne.CanvasObject {
-	larger := NewButton(k.t("LookLarger", nil), theme.ZoomInIcon(), k.act(func() { k.sess.TextStep++; k.render() }))
-	smaller := NewButton(k.t("LookSmaller", nil), theme.ZoomOutIcon(), k.act(func() { k.sess.TextStep--; k.render() }))
-	if k.sess.TextStep >= len(TextSteps)-1 {
-		larger.Disable()
-	}
-	if k.sess.TextStep <= 0 {
-		smaller.Disable()
-	}
-	contrastID := "LookContrastOn"
-	if k.sess.HighContrast {
-		contrastID = "LookContrastOff"
-	}
-	contrast := NewButton(k.t(contrastID, nil), theme.ColorPaletteIcon(), k.act(func() {
-		k.sess.HighContrast = !k.sess.HighContrast
-		k.render()
-	}))
-	buttons := []fyne.CanvasObject{smaller, larger, contrast}
-	if read := k.readButton(body); read != nil {
-		buttons = append(buttons, read)
-	}
-	// One row, or at large text two columns: a grid is as wide as its
-	// widest button times its columns, and the window must hold it. One
-	// column would leave no room for the screen itself on a 720p monitor.
-	cols := len(buttons)
-	if k.look.scale >= 1.5 {
-		cols = min(cols, 2)
-	}
-	bar := container.NewVBox(k.grid(cols, buttons...))
-	if personal := k.readPersonalRow(body); personal != nil {
-		bar.Objects = append([]fyne.CanvasObject{personal}, bar.Objects...)
-	}
-	return container.NewPadded(bar)
-}
-
 // back returns to the previous screen.
 func (k *Kiosk) back() {
 	k.sess.Back()
-	k.phoneQR, k.qrGone = time.Time{}, false
 	k.render()
 }
 
@@ -395,61 +303,6 @@ func (k *Kiosk) forward(b *Button) *Button {
 		b.Icon, b.IconPlacement = theme.NavigateBackIcon(), widget.ButtonIconLeadingText
 	}
 	return b
-}
-
-// header holds back, the step indicator and start over.
-func (k *Kiosk) header() fyne.CanvasObject {
-	back := NewButton(k.t("NavBack", nil), k.backIcon(), k.act(k.back))
-	if !k.sess.CanGoBack() {
-		back.Hide() // after booking there is nothing to go back to
-	}
-	if k.busy != "" {
-		back.Disable()
-	}
-	restart := NewButton(k.t("NavStartOver", nil), theme.HomeIcon(), k.act(k.askStartOver))
-	step, total := k.sess.Step()
-	text := k.t("StepStart", nil)
-	if total > 0 {
-		text = k.t("StepOf", map[string]any{"Step": step, "Total": total})
-	}
-	var steps fyne.CanvasObject = wrappedText(text, widget.RichTextStyle{Alignment: fyne.TextAlignCenter})
-	switch {
-	case total == 0:
-	case k.look.scale < 1.5:
-		// "Step 2 of 8" beside its dots: the header is no taller than
-		// its buttons, which leaves a 720p screen room for the question.
-		row := container.NewHBox(label(text, widget.RichTextStyle{}), container.NewCenter(stepDots(step, total, k.rtl())))
-		if k.rtl() {
-			slices.Reverse(row.Objects)
-		}
-		steps = container.NewCenter(row)
-	case k.short():
-		// Large text on a small screen: the words say it, and the dots
-		// would take a line of the screen.
-	default:
-		steps = container.NewVBox(steps, container.NewCenter(stepDots(step, total, k.rtl())))
-	}
-	// Help on every screen: Back returns to where the visitor was.
-	end := fyne.CanvasObject(restart)
-	if k.sess.Screen != session.Help && k.sess.Screen != session.Home {
-		help := NewButton(k.t("NavHelp", nil), theme.HelpIcon(), k.act(func() { k.goTo(session.Help) }))
-		row := container.NewHBox(help, restart)
-		if k.rtl() {
-			slices.Reverse(row.Objects)
-		}
-		end = row
-	}
-	if k.rtl() {
-		return headerPadding(container.NewBorder(nil, nil, end, back, steps))
-	}
-	return headerPadding(container.NewBorder(nil, nil, back, end, steps))
-}
-
-// headerPadding keeps the header's buttons clear of the window's edge and
-// the banner, and their focus rings visible.
-func headerPadding(o fyne.CanvasObject) fyne.CanvasObject {
-	p := theme.Padding()
-	return container.New(layout.NewCustomPaddedLayout(p, p/2, p, p), o)
 }
 
 // question is the top of every screen: the question in the visitor's
@@ -486,17 +339,8 @@ func (k *Kiosk) withDates(lang string, data map[string]any) map[string]any {
 	return out
 }
 
-func (k *Kiosk) busyView() fyne.CanvasObject {
-	spinner := widget.NewActivity()
-	spinner.Start()
-	return container.NewCenter(container.NewVBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), spinner)),
-		wrappedText(k.t(k.busy, nil), widget.RichTextStyle{Alignment: fyne.TextAlignCenter, TextStyle: fyne.TextStyle{Bold: true}}),
-	))
-}
-
-// problem turns a failed call into a sentence and a way forward.
-func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
+// problem turns a failed call into a sentence in the visitor's language.
+func (k *Kiosk) problem(code domain.ErrorCode) fyne.CanvasObject {
 	id, count := "ErrorInternal", 0
 	switch code {
 	case domain.EUnavailable:
@@ -512,15 +356,15 @@ func (k *Kiosk) problem(code domain.ErrorCode, retry func()) fyne.CanvasObject {
 	case domain.EDeviceQuota:
 		id = "ErrorDeviceQuota"
 	}
-	text := k.t(id, nil)
 	if count > 0 {
-		text = k.n(id, count, nil)
+		return errorText(k.n(id, count, nil))
 	}
-	box := container.NewVBox(errorText(text))
-	if retry != nil {
-		box.Add(primaryButton(k.t("ErrorRetry", nil), theme.ViewRefreshIcon(), k.act(retry)))
-	}
-	return box
+	return errorText(k.t(id, nil))
+}
+
+// retry is the "try again" button after a failed call.
+func (k *Kiosk) retry(again func()) fyne.CanvasObject {
+	return primaryButton(k.t("ErrorRetry", nil), theme.ViewRefreshIcon(), k.act(again))
 }
 
 // askStartOver starts over at once, or, when the visitor has typed
@@ -551,3 +395,7 @@ func (k *Kiosk) stillThere(left time.Duration) fyne.CanvasObject {
 	)
 	return container.NewPadded(container.NewVBox(layout.NewSpacer(), box, layout.NewSpacer()))
 }
+
+// Busy tells whether a backend call is in flight, for tools that drive the
+// kiosk (the tour).
+func (k *Kiosk) Busy() bool { return k.busy != "" }

@@ -19,7 +19,7 @@ func TestTextSizeAndContrast(t *testing.T) {
 	normal, white := textSize(), background()
 
 	h.tap(languageName(t, "fr"))
-	if !h.button(h.T("fr", "LookSmaller", nil)).Disabled() {
+	if !h.disabled(h.T("fr", "LookSmaller", nil)) {
 		t.Error("smaller is possible at the normal size")
 	}
 	for range 3 {
@@ -28,7 +28,7 @@ func TestTextSizeAndContrast(t *testing.T) {
 	if got := textSize(); got != 2*normal {
 		t.Fatalf("text size after three steps = %v, want %v (200%%)", got, 2*normal)
 	}
-	if !h.button(h.T("fr", "LookLarger", nil)).Disabled() {
+	if !h.disabled(h.T("fr", "LookLarger", nil)) {
 		t.Error("larger is still possible at 200%")
 	}
 	h.mustShow(h.T("fr", "HomeQuestion", nil)) // still on the same screen

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,6 +28,9 @@ func private(o fyne.CanvasObject) *personal {
 }
 
 func (p *personal) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.content) }
+
+// Content is what it wraps, for tools that read the screen.
+func (p *personal) Content() fyne.CanvasObject { return p.content }
 
 // script collects what the screen says, in reading order: texts, choices
 // and buttons, with the visitor's own data marked personal. Typed fields
@@ -74,21 +76,16 @@ func script(o fyne.CanvasObject, inPersonal bool, s *speech.Script) {
 	// the visitor typed is theirs, and the label above a field is read.
 }
 
-// readButton reads the screen aloud; nil without speech.
-func (k *Kiosk) readButton(body fyne.CanvasObject) fyne.CanvasObject {
-	if k.cfg.Speech == nil {
-		return nil
+// readAloud reads the screen aloud. The first time it draws the screen
+// again instead: it gains the button that reads the visitor's own data,
+// and is read as it draws.
+func (k *Kiosk) readAloud(spoken fyne.CanvasObject) {
+	if !k.sess.ReadAloud {
+		k.sess.ReadAloud, k.lastRead = true, ""
+		k.render()
+		return
 	}
-	return NewButton(k.t("LookRead", nil), theme.VolumeUpIcon(), k.act(func() {
-		if !k.sess.ReadAloud {
-			// The first time, draw the screen again: it gains the button
-			// that reads the visitor's own data, and is read as it draws.
-			k.sess.ReadAloud, k.lastRead = true, ""
-			k.render()
-			return
-		}
-		k.speak(body, false)
-	}))
+	k.speak(spoken, false)
 }
 
 // readPersonalRow is, on a screen that shows the visitor's own data, a
@@ -97,7 +94,7 @@ func (k *Kiosk) readButton(body fyne.CanvasObject) fyne.CanvasObject {
 //
 // It shows once the visitor has asked for reading aloud: only they need it,
 // and everyone else keeps the room on a small screen.
-func (k *Kiosk) readPersonalRow(body fyne.CanvasObject) fyne.CanvasObject {
+func (k *Kiosk) readPersonalRow(body fyne.CanvasObject, size float32) fyne.CanvasObject {
 	if k.cfg.Speech == nil || !k.sess.ReadAloud {
 		return nil
 	}
@@ -106,15 +103,14 @@ func (k *Kiosk) readPersonalRow(body fyne.CanvasObject) fyne.CanvasObject {
 	if !s.HasPersonal() {
 		return nil
 	}
-	read := NewButton(k.t("LookReadPersonal", nil), theme.AccountIcon(), k.act(func() {
+	read := NewChoice(k.t("LookReadPersonal", nil), "", theme.AccountIcon(), k.act(func() {
 		k.sess.ReadAloud = true
 		k.speak(body, true)
 	}))
-	hint := wrappedText(k.t("LookHeadset", nil), widget.RichTextStyle{Inline: true})
-	if k.look.scale >= 1.5 {
-		return container.NewVBox(hint, read) // side by side they would not fit
-	}
-	return k.grid(2, hint, read)
+	read.TextSize = size // like the bar under it: it stays where it was
+	hint := newFlowText(k.t("LookHeadset", nil), k.rtl(), fyne.TextStyle{})
+	hint.TextSize, hint.Color = size, theme.Color(theme.ColorNameForeground)
+	return k.grid(2, padded(hint), read)
 }
 
 // speak reads the screen body in the visitor's language. Without a voice for

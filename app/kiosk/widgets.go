@@ -36,9 +36,26 @@ type Choice struct {
 	Hint     string
 	Icon     fyne.Resource
 	OnTapped func()
+	// TextSize fixes the title's size in pixels, whatever the visitor's
+	// text size: the text-size bar keeps its place under the finger.
+	// Zero follows the theme.
+	TextSize float32
 
-	button *Button
+	button   *Button
+	disabled bool
 }
+
+// Disable greys the card out and makes it ignore taps.
+func (c *Choice) Disable() {
+	c.disabled = true
+	if c.button != nil {
+		c.button.Disable()
+	}
+	c.Refresh()
+}
+
+// Disabled tells whether the card ignores taps.
+func (c *Choice) Disabled() bool { return c.disabled }
 
 // NewChoice returns a choice card.
 func NewChoice(title, hint string, icon fyne.Resource, tapped func()) *Choice {
@@ -49,14 +66,26 @@ func NewChoice(title, hint string, icon fyne.Resource, tapped func()) *Choice {
 
 // Tapped lets tests and assistive tools activate the card as a whole.
 func (c *Choice) Tapped(*fyne.PointEvent) {
-	if c.OnTapped != nil {
+	if c.OnTapped != nil && !c.disabled {
 		c.OnTapped()
 	}
 }
 
 func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	c.button = NewButton("", nil, func() { c.Tapped(nil) })
+	if c.disabled {
+		c.button.Disable()
+	}
 	text := tight(strong(c.Title))
+	iconSize := scaled(56)
+	if c.TextSize > 0 {
+		title := newFlowText(c.Title, textflow.HasRTL(c.Title), fyne.TextStyle{Bold: true})
+		title.TextSize, title.Color, title.NoWrap = c.TextSize, theme.Color(theme.ColorNameForeground), true
+		if c.disabled {
+			title.Color = theme.Color(theme.ColorNameDisabled)
+		}
+		text, iconSize = tight(padded(title)), c.TextSize*1.4
+	}
 	if c.Hint != "" {
 		text.Add(paragraph(c.Hint))
 	}
@@ -64,7 +93,7 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	if c.Icon != nil {
 		// The icon leads: on the left, or on the right in a right-to-left
 		// language.
-		icon := container.NewGridWrap(fyne.NewSquareSize(scaled(56)), widget.NewIcon(c.Icon))
+		icon := container.NewGridWrap(fyne.NewSquareSize(iconSize), widget.NewIcon(c.Icon))
 		if textflow.HasRTL(c.Title) {
 			body = container.NewBorder(nil, nil, nil, icon, text)
 		} else {
@@ -72,7 +101,11 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 		}
 	}
 	pad := container.New(layout.NewCustomPaddedLayout(6, 6, 10, 10), body)
-	return widget.NewSimpleRenderer(container.NewStack(c.button, container.New(minHeight{MinTarget + 8}, pad)))
+	height := float32(MinTarget + 8)
+	if c.TextSize > 0 { // one short line: a button's height
+		height = MinTarget
+	}
+	return widget.NewSimpleRenderer(container.New(card{height}, c.button, pad))
 }
 
 // tight stacks texts that belong together, a title and its sentence, without
@@ -90,18 +123,19 @@ func tickCard(label string, on bool, toggle func()) *Choice {
 	return NewChoice(label, "", icon, toggle)
 }
 
-// minHeight lays its children out like a stack but never lower than h.
-type minHeight struct{ h float32 }
+// card lays a choice out: the button behind fills it, and its size is the
+// content's, never lower than h. The empty button's own height, which
+// grows with the theme's text, does not count: a card with a fixed text
+// size keeps its size.
+type card struct{ h float32 }
 
-func (m minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := layout.NewStackLayout().MinSize(objs)
-	if s.Height < m.h {
-		s.Height = m.h
-	}
+func (c card) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := objs[1].MinSize()
+	s.Height = max(s.Height, c.h)
 	return s
 }
 
-func (m minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (c card) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	layout.NewStackLayout().Layout(objs, size)
 }
 
@@ -219,7 +253,61 @@ func primaryButton(label string, icon fyne.Resource, tapped func()) *Button {
 // (A container.ThemeOverride with more padding would centre its text, but
 // Fyne 2.8 caches parsed fonts per override scope and never frees them:
 // tens of MB per screen drawn.)
-type TextField struct{ widget.Entry }
+type TextField struct {
+	widget.Entry
+	page *pageScroll // the screen's scrolling area, set when it is drawn
+}
+
+// CreateRenderer lays a cover over Fyne's entry that passes a finger's drag
+// and the wheel on to the page: the entry would select text with the drag,
+// and scroll its own one line sideways with the wheel. Taps, the mouse
+// buttons and the keyboard still reach the entry.
+func (e *TextField) CreateRenderer() fyne.WidgetRenderer {
+	w := &wheel{field: e}
+	w.ExtendBaseWidget(w)
+	return &fieldRenderer{WidgetRenderer: e.Entry.CreateRenderer(), wheel: w}
+}
+
+type fieldRenderer struct {
+	fyne.WidgetRenderer
+	wheel *wheel
+}
+
+func (r *fieldRenderer) Layout(size fyne.Size) {
+	r.WidgetRenderer.Layout(size)
+	r.wheel.Move(fyne.NewPos(0, 0))
+	r.wheel.Resize(size)
+}
+
+func (r *fieldRenderer) Objects() []fyne.CanvasObject {
+	return append(r.WidgetRenderer.Objects(), r.wheel)
+}
+
+// wheel passes drags and the wheel over a text field on to the page. It
+// is only Scrollable and Draggable, which Fyne's drivers ask of an object
+// only for a drag or the wheel: taps and the mouse reach the field under it.
+type wheel struct {
+	widget.BaseWidget
+	field *TextField
+}
+
+func (w *wheel) Scrolled(ev *fyne.ScrollEvent) {
+	if w.field.page != nil {
+		w.field.page.scroll.Scrolled(ev)
+	}
+}
+
+func (w *wheel) Dragged(ev *fyne.DragEvent) {
+	if w.field.page != nil {
+		w.field.page.Dragged(ev)
+	}
+}
+
+func (w *wheel) DragEnd() {}
+
+func (w *wheel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewWithoutLayout())
+}
 
 // NewTextField returns a tall entry.
 func NewTextField() *TextField {

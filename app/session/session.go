@@ -65,10 +65,13 @@ type Session struct {
 	history []Screen
 
 	// Booking.
-	ServiceID       string
-	Page            int // page of the list on the current screen (themes, days, times)
-	Day             time.Time
-	Slot            domain.Slot
+	ServiceID string
+	Page      int // page of the list on the current screen (themes, days, times)
+	Day       time.Time
+	Slot      domain.Slot
+	// Slots are the free times of the chosen theme, as loaded for this
+	// visitor: nil until loaded, and again when they went stale.
+	Slots           []domain.Slot
 	Contact         domain.Contact
 	ConsentResearch bool
 	Interpreter     bool

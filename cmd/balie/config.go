@@ -23,16 +23,20 @@ import (
 //	gateway         = "https://balie-gateway.gent.be"
 //	device_token    = "k3Yp…"              # or BALIE_DEVICE_TOKEN
 //	phone_base      = "https://balie.gent.be"
+//	practice_phone_base = "https://oefen.digitalebalie.be"
 //	help_phone      = "09 210 10 10"
 //	idle            = "90s"
 //	gateway_timeout = "6s"                # one attempt of one call
 type config struct {
-	Gateway        string   `toml:"gateway"`         // base URL of balie-gateway; empty = practice mode
-	DeviceToken    string   `toml:"device_token"`    // this kiosk's bearer token
-	PhoneBase      string   `toml:"phone_base"`      // public base URL of the phone page
-	HelpPhone      string   `toml:"help_phone"`      // Gentinfo's number
-	Idle           duration `toml:"idle"`            // time without input before "are you still there?"
-	GatewayTimeout duration `toml:"gateway_timeout"` // one attempt of one gateway call
+	Gateway     string `toml:"gateway"`      // base URL of balie-gateway; empty = practice mode
+	DeviceToken string `toml:"device_token"` // this kiosk's bearer token
+	PhoneBase   string `toml:"phone_base"`   // public base URL of the phone page
+	// PracticePhoneBase is where a practice appointment's QR code points:
+	// never the city's real phone page, which knows no practice booking.
+	PracticePhoneBase string   `toml:"practice_phone_base"`
+	HelpPhone         string   `toml:"help_phone"`      // Gentinfo's number
+	Idle              duration `toml:"idle"`            // time without input before "are you still there?"
+	GatewayTimeout    duration `toml:"gateway_timeout"` // one attempt of one gateway call
 
 	// warnings are problems worth a log line that do not stop the kiosk.
 	warnings []string
@@ -43,11 +47,22 @@ const tokenEnv = "BALIE_DEVICE_TOKEN"
 
 func defaultConfig() config {
 	return config{
-		PhoneBase:      "https://balie.gent.be",
-		HelpPhone:      "09 210 10 10",
-		Idle:           duration{90 * time.Second},
-		GatewayTimeout: duration{6 * time.Second},
+		PhoneBase: "https://balie.gent.be",
+		// A page that says the appointment was practice.
+		PracticePhoneBase: "https://oefen.digitalebalie.be",
+		HelpPhone:         "09 210 10 10",
+		Idle:              duration{90 * time.Second},
+		GatewayTimeout:    duration{6 * time.Second},
 	}
+}
+
+// qrBase is the base URL of the phone page the kiosk's QR codes open when
+// the backend names none: the practice one in practice mode.
+func (c config) qrBase() string {
+	if c.practice() {
+		return c.PracticePhoneBase
+	}
+	return c.PhoneBase
 }
 
 // practice tells whether the kiosk runs on its in-process demo store.
@@ -68,6 +83,7 @@ type configFlags struct {
 	path           *string
 	gateway        *string
 	phoneBase      *string
+	practiceBase   *string
 	helpPhone      *string
 	idle           *time.Duration
 	gatewayTimeout *time.Duration
@@ -82,6 +98,7 @@ func addConfigFlags(fset *flag.FlagSet) *configFlags {
 		path:           fset.String("config", "/etc/balie/kiosk.toml", "kiosk configuration file (TOML); may be absent in practice mode"),
 		gateway:        fset.String("gateway", "", "base URL of balie-gateway, e.g. https://balie-gateway.gent.be; without it the kiosk runs in practice mode on a local demo store"),
 		phoneBase:      fset.String("phone-base", d.PhoneBase, "public base URL of the phone page the QR codes open"),
+		practiceBase:   fset.String("practice-phone-base", d.PracticePhoneBase, "where the QR codes of practice appointments point"),
 		helpPhone:      fset.String("help-phone", d.HelpPhone, "Gentinfo's phone number"),
 		idle:           fset.Duration("idle", d.Idle.Duration, "time without input before \"are you still there?\""),
 		gatewayTimeout: fset.Duration("gateway-timeout", d.GatewayTimeout.Duration, "time limit of one attempt of one gateway call"),
@@ -115,6 +132,7 @@ func (f *configFlags) load(getenv func(string) string) (config, error) {
 	}
 	override("gateway", &cfg.Gateway, *f.gateway)
 	override("phone-base", &cfg.PhoneBase, *f.phoneBase)
+	override("practice-phone-base", &cfg.PracticePhoneBase, *f.practiceBase)
 	override("help-phone", &cfg.HelpPhone, *f.helpPhone)
 	if set["idle"] {
 		cfg.Idle.Duration = *f.idle

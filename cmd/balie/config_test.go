@@ -45,11 +45,15 @@ gateway_timeout = "4s"
 	}{
 		{"practice mode without a file", missing, nil, "", func(c config) bool {
 			return c.practice() && c.PhoneBase == "https://balie.gent.be" && c.Idle.Duration == 90*time.Second &&
-				c.GatewayTimeout.Duration == 6*time.Second
+				c.GatewayTimeout.Duration == 6*time.Second &&
+				c.qrBase() == "https://oefen.digitalebalie.be" // practice QR codes never open the city's page
+		}, ""},
+		{"practice phone base", missing, []string{"-practice-phone-base", "https://oefen.mechelen.be"}, "", func(c config) bool {
+			return c.qrBase() == "https://oefen.mechelen.be"
 		}, ""},
 		{"file", "", []string{"-config", file}, "", func(c config) bool {
 			return !c.practice() && c.Gateway == "https://balie-gateway.gent.be" && c.DeviceToken == "file-token-0123456789" &&
-				c.PhoneBase == "https://balie.mechelen.be" && c.HelpPhone == "015 29 76 55" &&
+				c.PhoneBase == "https://balie.mechelen.be" && c.qrBase() == c.PhoneBase && c.HelpPhone == "015 29 76 55" &&
 				c.Idle.Duration == 2*time.Minute && c.GatewayTimeout.Duration == 4*time.Second && len(c.warnings) == 0
 		}, ""},
 		{"flags override the file", "", []string{"-config", file, "-gateway", "http://127.0.0.1:8080", "-idle", "45s", "-help-phone", "1700"}, "", func(c config) bool {

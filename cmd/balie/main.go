@@ -27,6 +27,7 @@ import (
 	"github.com/digitalebalie/balie/app/kiosk"
 	"github.com/digitalebalie/balie/app/speech"
 	"github.com/digitalebalie/balie/app/store"
+	"github.com/digitalebalie/balie/app/tour"
 	"github.com/digitalebalie/balie/i18n"
 )
 
@@ -38,6 +39,8 @@ func main() {
 		scale        = flag.Float64("text-scale", 1, "text size each session starts at: 1 is the default, 2 is 200%; the visitor's larger/smaller steps (100, 130, 160, 200%) are multiplied by it")
 		tourDir      = flag.String("tour", "", "save screenshots of the booking screens to this folder, then exit")
 		tourLangs    = flag.String("tour-langs", "nl,fr,en", "languages for -tour")
+		tourLarger   = flag.Int("tour-larger", 0, "in -tour, tap \"larger text\" this many times (3 is 200%)")
+		tourContrast = flag.Bool("tour-contrast", false, "in -tour, switch to high contrast")
 		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
 		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
 		configFlags  = addConfigFlags(flag.CommandLine)
@@ -99,6 +102,7 @@ func main() {
 
 	a := app.NewWithID("be.digitalebalie.balie")
 	w := a.NewWindow("Digitale Balie")
+	w.SetPadded(false) // the frame pads what needs it: every pixel of a 720p screen counts
 	if *windowed {
 		w.Resize(fyne.NewSize(1280, 720))
 	} else {
@@ -113,30 +117,49 @@ func main() {
 		launcher.CloseAll() // a call's window and profile go with the kiosk
 		a.Quit()
 	})
+	// A tour or a simulation plays visitors on this window: on its own
+	// clock, with stand-in call windows instead of the browser.
+	var (
+		clock     = &tour.Clock{}
+		calls     = &tour.Calls{}
+		touring   = *sessions > 0 || *tourDir != ""
+		now       = time.Now
+		open      = openCall(launcher)
+		closeCall = func() { go launcher.CloseAll() }
+	)
+	if touring {
+		now, open, closeCall = clock.Now, calls.Open, calls.CloseAll
+	}
 	k := kiosk.New(w, kiosk.Config{
 		Backend:     backend,
 		Messages:    msgs,
 		Practice:    cfg.practice(),
-		PhoneBase:   cfg.PhoneBase,
+		PhoneBase:   cfg.qrBase(),
 		HelpPhone:   cfg.HelpPhone,
 		DefaultLang: msgs.Match(os.Getenv("LANG")),
 		IdleTimeout: cfg.Idle.Duration,
-		OpenCall:    openCall(launcher),
+		OpenCall:    open,
 		// Closing waits for the wipe of the call's profile: not on the
 		// UI thread.
-		OnWipe: func() { go launcher.CloseAll() },
+		OnWipe: closeCall,
+		Now:    now,
 		Log:    log,
 		Scale:  float32(*scale),
 		// The platform's voices (espeak-ng on Linux), listed once at start.
 		Speech: speech.New(speech.Options{Log: log}),
 	})
 
+	visitor := &tour.Visitor{
+		Kiosk: k, Window: w, Messages: msgs, Backend: backend, Clock: clock, Calls: calls,
+		IdleTimeout: cfg.Idle.Duration, Fits: *scale < 1.5 && *tourLarger == 0,
+		Larger: *tourLarger, Contrast: *tourContrast,
+	}
 	a.Lifecycle().SetOnStarted(func() {
 		go tick(k)
 		switch {
 		case *sessions > 0:
 			go func() {
-				if err := simulate(k, *sessions, strings.Split(*tourLangs, ","), *pace); err != nil {
+				if err := simulate(k, visitor, *sessions, strings.Split(*tourLangs, ","), *pace); err != nil {
 					log.Error("simulation failed", "err", err)
 					os.Exit(1)
 				}
@@ -144,7 +167,7 @@ func main() {
 			}()
 		case *tourDir != "":
 			go func() {
-				files, err := k.Tour(*tourDir, strings.Split(*tourLangs, ","), captureScreen)
+				files, err := visitor.Tour(*tourDir, strings.Split(*tourLangs, ","), captureScreen)
 				for _, f := range files {
 					fmt.Println(f)
 				}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/tour"
 )
 
 // fyneCacheLife is how long Fyne keeps the renderers of widgets that left
@@ -26,7 +27,7 @@ const progressEvery = 100
 // resident memory after the first and after the last, each time once the
 // kiosk has stood idle long enough for Fyne to drop the old screens, as it
 // does between real visitors. For .ci/bench.
-func simulate(k *kiosk.Kiosk, n int, langs []string, pace time.Duration) error {
+func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.Duration) error {
 	start := time.Now()
 	checkpoints := []int{1, min(100, n), n}
 	done := 0
@@ -35,7 +36,7 @@ func simulate(k *kiosk.Kiosk, n int, langs []string, pace time.Duration) error {
 		if cp <= done {
 			continue
 		}
-		err := k.Simulate(cp-done, langs, pace, func(i int) {
+		err := v.Simulate(cp-done, langs, pace, func(i int) {
 			if (done+i)%progressEvery == 0 {
 				fmt.Printf("sessions=%d rss_mb=%.1f go_heap_mb=%.1f (not settled) elapsed=%s\n", done+i, residentMB(), goHeapMB(), time.Since(start).Round(time.Second))
 			}

@@ -1,0 +1,82 @@
+package kiosk
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/session"
+)
+
+// confirmScreen shows the whole booking once more, with the two optional
+// questions, before it is made.
+type confirmScreen struct{ *Kiosk }
+
+func (s confirmScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
+	c := s.sess.Contact
+	pairs := []string{
+		s.t("ConfirmTheme", nil), s.service().Name.In(s.sess.Lang),
+		s.t("ConfirmWhen", nil), s.whenText(s.sess.Slot.Start),
+		s.t("ConfirmName", nil), c.Name,
+	}
+	if c.Email != "" {
+		pairs = append(pairs, s.t("ConfirmEmail", nil), c.Email)
+	}
+	if c.Phone != "" {
+		pairs = append(pairs, s.t("ConfirmPhone", nil), domain.DisplayPhone(c.Phone))
+	}
+	box := container.NewVBox(s.question("ConfirmQuestion", nil))
+	if s.sess.Problem != "" {
+		box.Add(s.problem(s.sess.Problem))
+	}
+	// Tick cards rather than Fyne check boxes: a check box answers taps
+	// only on its small box and label, not on a full-height target.
+	choices := container.NewVBox(
+		tickCard(s.t("ConfirmInterpreter", nil), s.sess.Interpreter, s.act(func() {
+			s.sess.Interpreter = !s.sess.Interpreter
+			s.render()
+		})),
+		tickCard(s.t("ConfirmConsent", nil), s.sess.ConsentResearch, s.act(func() {
+			s.sess.ConsentResearch = !s.sess.ConsentResearch
+			s.render()
+		})),
+	)
+	box.Add(s.sideBySide(summaryWith(4, pairs...), choices))
+	return box, primaryButton(s.t("ConfirmBook", nil), theme.ConfirmIcon(), s.act(s.book))
+}
+
+// book makes the booking. A taken slot sends the visitor back to the times
+// with fresh slots; refused contact data back to the contact screen; a
+// network fault keeps everything and offers to try again.
+func (s confirmScreen) book() {
+	req := domain.BookingRequest{
+		ServiceID: s.sess.ServiceID, Start: s.sess.Slot.Start, Language: s.sess.Lang,
+		Contact: s.sess.Contact, ConsentResearch: s.sess.ConsentResearch, Interpreter: s.sess.Interpreter,
+	}
+	fetch(s.Kiosk, "BusyBooking", func(ctx context.Context) (domain.Appointment, error) {
+		return s.cfg.Backend.Book(ctx, req)
+	}, func(appt domain.Appointment, err error) {
+		fields := domain.FieldsOf(err)
+		_, badStart := fields["start"]
+		switch code := domain.CodeOf(err); {
+		case code == "":
+			s.sess.Booked = &appt
+			s.goTo(session.Done)
+		case code == domain.ESlotTaken || code == domain.EInvalid && badStart:
+			s.sess.Slots = nil // stale: the times screen loads them afresh
+			s.sess.BackTo(session.Time)
+			s.sess.Problem = domain.ESlotTaken
+			s.render()
+		case code == domain.EInvalid:
+			s.sess.BackTo(session.Contact)
+			s.sess.Errors = fields
+			s.render()
+		default:
+			s.sess.Problem = code
+			s.render()
+		}
+	})
+}
