@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -129,6 +130,16 @@ func (h *harness) inSight(where, screen, main string) {
 			h.t.Errorf("%s, %s: %q scrolls with the page", where, screen, main)
 		}
 	}
+	// Fyne lays a button's label out left to right: in a right-to-left
+	// language a number or a Latin word in one would come out in the wrong
+	// order. Those go in cards and text, which FlowText lays out.
+	if h.msgs.Language(h.k.Session().Lang).RTL {
+		for _, b := range visible[*kiosk.Button](h) {
+			if strings.ContainsFunc(b.Text, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+				h.t.Errorf("%s, %s: button %q mixes directions", where, screen, b.Text)
+			}
+		}
+	}
 	more := h.T(h.k.Session().Lang, "MoreBelow", nil)
 	if hidden := page.Content.MinSize().Height - page.Size().Height - page.Offset.Y; hidden > 1 && !h.shows(more) {
 		h.t.Errorf("%s, %s: %.0f px hidden below and no %q", where, screen, hidden, more)
@@ -225,8 +236,6 @@ func TestScrollingKeepsItsPlace(t *testing.T) {
 		t.Errorf("the wheel over a text field scrolled the page %.0f px", got)
 	}
 	page.ScrollToTop()
-	heading := h.T("nl", "ContactQuestion", nil)
-	_ = strings.TrimSpace(heading)
 	test.Drag(h.win.Canvas(), fyne.NewPos(600, 250), 0, -80)
 	if got := h.page().Offset.Y; got < 40 {
 		t.Errorf("a finger dragged 80 px up over the page scrolled %.0f px", got)
