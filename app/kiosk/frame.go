@@ -244,11 +244,13 @@ func (k *Kiosk) lookBar(spoken fyne.CanvasObject) fyne.CanvasObject {
 	if k.sess.TextStep <= 0 {
 		smaller.Disable()
 	}
-	contrastID := "LookContrastOn"
+	// High contrast is a box that is ticked or not, under one label: a
+	// label that changed ("normal colours") would change the bar's width.
+	contrastIcon := theme.CheckButtonIcon()
 	if k.sess.HighContrast {
-		contrastID = "LookContrastOff"
+		contrastIcon = theme.CheckButtonCheckedIcon()
 	}
-	buttons := []fyne.CanvasObject{smaller, larger, button(contrastID, theme.ColorPaletteIcon(), func() {
+	buttons := []fyne.CanvasObject{smaller, larger, button("LookContrastOn", contrastIcon, func() {
 		k.sess.HighContrast = !k.sess.HighContrast
 		k.render()
 	})}

@@ -49,7 +49,7 @@ func TestGoldenScreens(t *testing.T) {
 	for _, r := range runs {
 		t.Run(fmt.Sprintf("%s-%d-%v", r.lang, r.steps, r.contrast), func(t *testing.T) {
 			h := newHarness(t, withSpeech)
-			h.win.Resize(window)
+			h.resize(window)
 			h.walkKeyScreens(r.lang, r.steps, r.contrast, func(screen string) {
 				t.Helper()
 				h.checkFits(screen, r.steps == 0 && screen != "done")
@@ -110,7 +110,7 @@ func TestKeyScreensFitFullHD(t *testing.T) {
 	for _, l := range i18n.Offered {
 		t.Run(l.Tag, func(t *testing.T) {
 			h := newHarness(t, withSpeech)
-			h.win.Resize(fyne.NewSize(1920, 1080))
+			h.resize(fyne.NewSize(1920, 1080))
 			h.walkKeyScreens(l.Tag, 0, false, func(screen string) { h.checkFits(screen, true) })
 		})
 	}
@@ -130,7 +130,7 @@ func (h *harness) logHeight(screen string) {
 // visitor would have to scroll).
 func (h *harness) checkFits(screen string, fit bool) {
 	h.t.Helper()
-	win := h.win.Canvas().Size()
+	win := h.windowSize()
 	if w := h.win.Content().MinSize().Width; w > win.Width {
 		h.t.Errorf("%s: needs %.0f px of width, the window has %.0f", screen, w, win.Width)
 	}

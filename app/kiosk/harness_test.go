@@ -134,6 +134,25 @@ type harness struct {
 	// window without scrolling.
 	mustFit bool
 	taps    int // taps made, as a visitor counts them
+	// shown, when set, is told of each screen inSight checks.
+	shown func(screen string)
+	// size is the window's size as the test set it: Fyne's test window
+	// grows to fit content wider than itself, which must not hide it.
+	size fyne.Size
+}
+
+// resize sets the window's size.
+func (h *harness) resize(s fyne.Size) {
+	h.size = s
+	h.win.Resize(s)
+}
+
+// windowSize is the size the test gave the window.
+func (h *harness) windowSize() fyne.Size {
+	if h.size.IsZero() {
+		return h.win.Canvas().Size()
+	}
+	return h.size
 }
 
 func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
@@ -155,7 +174,7 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	h.backend = &flakyBackend{Backend: s, signals: s}
 	h.win = test.NewTempWindow(t, nil)
 	h.win.SetPadded(false) // as the kiosk's own window: every pixel of a 720p screen counts
-	h.win.Resize(fyne.NewSize(1280, 1000))
+	h.resize(fyne.NewSize(1280, 1000))
 	cfg := kiosk.Config{
 		Backend:   h.backend,
 		Messages:  msgs,

@@ -24,7 +24,7 @@ func TestBookAndJoinInEveryLanguage(t *testing.T) {
 				c.IdleTimeout = 3 * time.Hour
 				c.Speech = speechtest.New(speechtest.Debian12...) // the full bar, read-aloud included
 			})
-			h.win.Resize(window)
+			h.resize(window)
 			h.mustFit = lang != "ar"
 			h.toContact(lang)
 			if lang == "ar" {

@@ -19,33 +19,68 @@ import (
 
 var fullHD = fyne.NewSize(1920, 1080)
 
-// At every text size, in both palettes, on a 720p and a Full HD screen and
-// in all 14 languages, the main button of every flow screen is inside the
-// window without scrolling: it stands in the action bar, out of the page.
-// Nothing is wider than the window, and where the page is taller than its
-// room the "more below" button shows.
+// At every text size, on a 720p and a Full HD screen and in all 14
+// languages, the main button of every flow screen is inside the window
+// without scrolling: it stands in the action bar, out of the page. Nothing
+// is wider than the window, and where the page is taller than its room the
+// "more below" button shows. High contrast lays every screen out the same
+// (TestHighContrastChangesOnlyColours), so these walks in the normal
+// palette hold for it too.
 func TestMainButtonAlwaysInSight(t *testing.T) {
 	if testing.Short() {
-		t.Skip("448 walks through the screens; the race run leaves them out")
+		t.Skip("112 walks through the screens; the race run leaves them out")
 	}
 	for _, l := range i18n.Offered {
 		for _, size := range []fyne.Size{window, fullHD} {
 			t.Run(fmt.Sprintf("%s-%.0f", l.Tag, size.Height), func(t *testing.T) {
 				h := newHarness(t, withSpeech, func(c *kiosk.Config) { c.IdleTimeout = 3 * time.Hour })
-				h.win.Resize(size)
+				h.resize(size)
 				for step := range kiosk.TextSteps {
-					for _, contrast := range []bool{false, true} {
-						h.walkFlowScreens(l.Tag, step, contrast)
-					}
+					h.walkFlowScreens(l.Tag, step, false, nil)
 				}
 			})
 		}
 	}
 }
 
+// High contrast changes colours only: every object of every flow screen
+// has the same place and size in both palettes, at every text size, on
+// both screens, left to right and right to left.
+func TestHighContrastChangesOnlyColours(t *testing.T) {
+	for _, lang := range []string{"nl", "ar", "bg"} {
+		for _, size := range []fyne.Size{window, fullHD} {
+			h := newHarness(t, withSpeech, func(c *kiosk.Config) { c.IdleTimeout = 3 * time.Hour })
+			h.resize(size)
+			for step := range kiosk.TextSteps {
+				layouts := map[bool][]string{}
+				for _, contrast := range []bool{false, true} {
+					h.walkFlowScreens(lang, step, contrast, func(screen string) {
+						layouts[contrast] = append(layouts[contrast], screen+": "+h.layout())
+					})
+				}
+				for i := range layouts[false] {
+					if layouts[false][i] != layouts[true][i] {
+						t.Fatalf("%s at step %d, %v: high contrast moves things:\nnormal %s\nhigh   %s", lang, step, size, layouts[false][i], layouts[true][i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// layout lists every visible object's type, place and size.
+func (h *harness) layout() string {
+	var b strings.Builder
+	d := fyne.CurrentApp().Driver()
+	walk(h.win.Content(), func(o fyne.CanvasObject) {
+		fmt.Fprintf(&b, "%T%v%v ", o, d.AbsolutePositionForObject(o), o.Size())
+	})
+	return b.String()
+}
+
 // walkFlowScreens books and looks up an appointment in lang at a text size
 // step and palette, checking each screen's main button on the way.
-func (h *harness) walkFlowScreens(lang string, step int, contrast bool) {
+func (h *harness) walkFlowScreens(lang string, step int, contrast bool, shown func(screen string)) {
 	h.t.Helper()
 	T := func(id string) string { return h.T(lang, id, nil) }
 	// The look is set as the bar's buttons set it, in one go: a theme
@@ -55,6 +90,8 @@ func (h *harness) walkFlowScreens(lang string, step int, contrast bool) {
 		h.k.Redraw()
 	}
 	where := fmt.Sprintf("%s at %d%% (contrast %v)", lang, []int{100, 130, 160, 200}[step], contrast)
+	h.shown = shown
+	defer func() { h.shown = nil }()
 	if h.k.Session().Screen != session.Welcome {
 		h.startOver(lang)
 	}
@@ -112,7 +149,10 @@ func (h *harness) walkFlowScreens(lang string, step int, contrast bool) {
 // than the window, and a page taller than its room shows "more below".
 func (h *harness) inSight(where, screen, main string) {
 	h.t.Helper()
-	win := h.win.Canvas().Size()
+	if h.shown != nil {
+		h.shown(screen)
+	}
+	win := h.windowSize()
 	if w := h.win.Content().MinSize().Width; w > win.Width {
 		h.t.Errorf("%s, %s: needs %.0f px of width, the window has %.0f", where, screen, w, win.Width)
 	}
@@ -162,7 +202,7 @@ func (h *harness) page() *container.Scroll {
 func TestTextBarStaysPut(t *testing.T) {
 	for _, lang := range []string{"nl", "ar", "bg"} {
 		h := newHarness(t, withSpeech)
-		h.win.Resize(window)
+		h.resize(window)
 		h.tap(languageName(t, lang))
 		larger := h.T(lang, "LookLarger", nil)
 		place := func() fyne.Position {
@@ -187,7 +227,7 @@ func TestTextBarStaysPut(t *testing.T) {
 // it, and so does the wheel over a field; "more below" scrolls down.
 func TestScrollingKeepsItsPlace(t *testing.T) {
 	h := newHarness(t, withSpeech)
-	h.win.Resize(window)
+	h.resize(window)
 	h.toContact("nl")
 	for range 3 {
 		h.tap(h.T("nl", "LookLarger", nil))

@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/digitalebalie/balie/app/kiosk"
 )
 
 // The visitor makes text larger in three steps up to 200% and switches to
@@ -41,7 +43,13 @@ func TestTextSizeAndContrast(t *testing.T) {
 	if background() == white {
 		t.Fatal("high contrast did not change the background")
 	}
-	h.mustShow(h.T("fr", "LookContrastOff", nil))
+	if c := h.tappable(h.T("fr", "LookContrastOn", nil)).(*kiosk.Choice); c.Icon != theme.CheckButtonCheckedIcon() {
+		t.Error("the high-contrast box is not ticked")
+	}
+	h.tap(h.T("fr", "LookContrastOn", nil))
+	if background() != white {
+		t.Fatal("a second tap did not end high contrast")
+	}
 
 	h.startOver("fr")
 	if textSize() != normal || background() != white {

@@ -47,7 +47,7 @@ func TestQuotaRefusalsInTheVisitorsLanguage(t *testing.T) {
 			h.mustShow(want)
 			h.mustShow(h.T(tc.lang, "ConfirmQuestion", nil))
 			// The message and the way forward fit a 720p screen.
-			h.win.Resize(window)
+			h.resize(window)
 			h.checkFits("confirm with "+tc.id, true)
 			if c := h.k.Session().Contact; c.Name != "Ayşe Yılmaz" || c.Email != "ayse@example.be" {
 				t.Fatalf("contact lost: %+v", c)

@@ -44,7 +44,11 @@ func (s doneScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 		// A Full HD screen has room for all of it side by side.
 		return s.grid(2, left, container.NewVBox(right, next)), finish
 	}
-	return container.NewVBox(s.grid(s.columns(), left, right), next), finish
+	if s.wide() {
+		return container.NewVBox(s.grid(2, left, right), next), finish
+	}
+	// Larger text: the code row alone is half a 720p screen wide.
+	return container.NewVBox(left, right, next), finish
 }
 
 // bullet is a line of text behind a small icon, in reading direction.

@@ -122,7 +122,7 @@ func TestPracticeHelpSaysNobodyComes(t *testing.T) {
 // page of themes, and says where to go instead.
 func TestBurgerzakenFromTheFirstPage(t *testing.T) {
 	h := newHarness(t)
-	h.win.Resize(window)
+	h.resize(window)
 	h.tap(languageName(t, "nl"))
 	h.tap(h.T("nl", "HomeBook", nil))
 	h.run.Flush()
@@ -157,7 +157,7 @@ func TestHelpFromEveryScreen(t *testing.T) {
 // under its language's name, and fits a 720p screen.
 func TestWelcomeAsksInEveryLanguage(t *testing.T) {
 	h := newHarness(t)
-	h.win.Resize(window)
+	h.resize(window)
 	for _, l := range i18n.Offered {
 		h.mustShow(h.T(l.Tag, "WelcomeQuestion", nil))
 	}

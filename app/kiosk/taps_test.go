@@ -12,7 +12,7 @@ import (
 // go on, day, time, go on, book.
 func TestBookingTakesEightTaps(t *testing.T) {
 	h := newHarness(t)
-	h.win.Resize(window)
+	h.resize(window)
 	h.toContact("nl")
 	h.fill(0, "Amina El Idrissi")
 	h.fill(1, "amina@example.be")
@@ -32,7 +32,7 @@ func TestLongNameStaysInside(t *testing.T) {
 	long := strings.Repeat("Wolfeschlegelsteinhausen ", 4)[:100]
 	for _, steps := range []int{0, len(kiosk.TextSteps) - 1} {
 		h := newHarness(t)
-		h.win.Resize(window)
+		h.resize(window)
 		h.toContact("nl")
 		for range steps {
 			h.tap(h.T("nl", "LookLarger", nil))
@@ -44,7 +44,7 @@ func TestLongNameStaysInside(t *testing.T) {
 			t.Fatalf("the field holds %q", field.Text)
 		}
 		h.checkFits("contact", false)
-		if w, win := field.Size().Width, h.win.Canvas().Size().Width; w > win {
+		if w, win := field.Size().Width, h.windowSize().Width; w > win {
 			t.Errorf("at step %d the name field is %.0f px wide in a %.0f px window", steps, w, win)
 		}
 		h.tap(h.T("nl", "ContactContinue", nil))
