@@ -1,7 +1,6 @@
 package phonepage
 
 import (
-	"math"
 	"net/http"
 	"time"
 
@@ -51,11 +50,9 @@ func (h *handler) page(w http.ResponseWriter, r *http.Request, q request) {
 		} else {
 			av.Status = v.tr("PhoneJoinOpensOn", map[string]any{"Date": day(opens), "Time": clock(opens)})
 		}
-		// No JavaScript: the page reloads itself when the button opens, if
-		// that is soon enough for the visitor to still be looking.
-		if wait := opens.Sub(now); wait <= maxRefresh {
-			v.Refresh = int(math.Ceil(wait.Seconds())) + 1
-		}
+		// No timed reload: a page that reloads itself starts a screen
+		// reader from the top again (WCAG 2.2.1, failure F41). The visitor
+		// reloads with the link.
 	}
 	if av.State == stateLater || av.State == stateOpen {
 		for _, p := range q.service.Prepare {

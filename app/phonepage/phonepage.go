@@ -57,10 +57,6 @@ type Config struct {
 // DefaultHelpPhone is Gentinfo, the city's information line.
 const DefaultHelpPhone = "09 210 10 10"
 
-// maxRefresh is how far ahead the page reloads itself, without JavaScript,
-// to enable the join button; further ahead nobody keeps the page open.
-const maxRefresh = time.Hour
-
 type handler struct {
 	cfg   Config
 	cross *http.CrossOriginProtection

@@ -45,7 +45,6 @@ type view struct {
 	Dir        string // "rtl" for Arabic, Dari, Pashto
 	Title      string
 	Translated line // says this page is a translation; empty in Dutch
-	Refresh    int  // seconds until the page reloads itself; 0 for never
 	HelpCall   line
 	HelpHref   template.URL
 	Languages  []langLink

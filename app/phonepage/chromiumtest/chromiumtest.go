@@ -55,3 +55,23 @@ func Run(t testing.TB, bin, size string, args ...string) string {
 	}
 	return string(out)
 }
+
+// runLogged is Run for callers that must explain a page that went wrong:
+// it also returns what Chromium wrote to stderr, with the page's console
+// messages in it, and leaves the failure to the caller.
+func runLogged(t testing.TB, bin, size string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	base := []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+		"--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
+		"--window-size=" + size, "--user-data-dir=" + t.TempDir(),
+		"--enable-logging=stderr", "--v=0",
+	}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var errBuf strings.Builder
+	cmd.Stderr = &errBuf
+	out, err := cmd.Output()
+	return string(out), errBuf.String(), err
+}
