@@ -32,22 +32,19 @@ var CityHours = Hours{
 	time.Friday:    {{hm(9, 0), hm(12, 0)}},
 }
 
-// Calendar tells which days are working days and generates slots on them.
+// Calendar knows the public holidays and the time zone, and turns a
+// theme's Capacity into slots.
 type Calendar struct {
-	Hours    Hours
 	Location *time.Location
-	// LeadTime is the least time between now and a bookable slot, so the
-	// counter can prepare.
-	LeadTime time.Duration
 	holidays *cal.Calendar
 }
 
-// New returns the city calendar: CityHours, Belgian public holidays,
-// Europe/Brussels, and one hour of lead time.
+// New returns the city calendar: Belgian public holidays in
+// Europe/Brussels.
 func New() *Calendar {
 	c := &cal.Calendar{}
 	c.AddHoliday(be.Holidays...)
-	return &Calendar{Hours: CityHours, Location: domain.Brussels, LeadTime: time.Hour, holidays: c}
+	return &Calendar{Location: domain.Brussels, holidays: c}
 }
 
 // IsHoliday tells whether the date of t (in the calendar's zone) is a
@@ -58,29 +55,40 @@ func (c *Calendar) IsHoliday(t time.Time) bool {
 }
 
 // Open tells whether the counter opens at all on the date of t.
-func (c *Calendar) Open(t time.Time) bool {
+func (c *Calendar) Open(capacity Capacity, t time.Time) bool {
 	t = t.In(c.Location)
-	return len(c.Hours[t.Weekday()]) > 0 && !c.IsHoliday(t)
+	return len(capacity.Hours[t.Weekday()]) > 0 && !c.IsHoliday(t) && !capacity.closedOn(t)
 }
 
-// Slots lists every slot of length d on the days from the date of from for
-// the given number of days, that starts at least LeadTime after now. Slots
-// never cross the lunch break or closing time.
-func (c *Calendar) Slots(serviceID string, d time.Duration, now, from time.Time, days int) []domain.Slot {
+// Slots lists every slot of the capacity's length on the days from the
+// date of from for the given number of days, that starts at least the lead
+// time after now, no further ahead than the horizon, and touches no
+// blocked period. Slots never cross a break or closing time. A capacity of
+// no counters has no slots.
+func (c *Calendar) Slots(capacity Capacity, serviceID string, now, from time.Time, days int) []domain.Slot {
 	var out []domain.Slot
+	if capacity.Counters < 1 || capacity.Slot <= 0 {
+		return nil
+	}
+	d := capacity.Slot
 	from = from.In(c.Location)
-	earliest := now.Add(c.LeadTime)
+	earliest := now.Add(capacity.LeadTime)
+	today := now.In(c.Location)
+	last := time.Date(today.Year(), today.Month(), today.Day()+capacity.Horizon, 0, 0, 0, 0, c.Location)
 	for i := 0; i < days; i++ {
 		day := time.Date(from.Year(), from.Month(), from.Day()+i, 0, 0, 0, 0, c.Location)
-		if !c.Open(day) {
+		if !day.Before(last) {
+			break
+		}
+		if !c.Open(capacity, day) {
 			continue
 		}
-		for _, p := range c.Hours[day.Weekday()] {
+		for _, p := range capacity.Hours[day.Weekday()] {
 			for off := p.From; off+d <= p.To; off += d {
 				// Built from the wall clock, so a day with a DST change
 				// still opens at 09:00.
 				start := time.Date(day.Year(), day.Month(), day.Day(), int(off/time.Hour), int(off%time.Hour/time.Minute), 0, 0, c.Location)
-				if start.Before(earliest) {
+				if start.Before(earliest) || capacity.blocked(start, start.Add(d)) {
 					continue
 				}
 				out = append(out, domain.Slot{ServiceID: serviceID, Start: start, End: start.Add(d)})

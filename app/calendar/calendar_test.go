@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -32,7 +33,7 @@ func TestOpenDays(t *testing.T) {
 		{"day after Armistice", date(2026, 11, 12, 0, 0), true},
 	}
 	for _, tt := range tests {
-		if got := c.Open(tt.day); got != tt.open {
+		if got := c.Open(Default(30*time.Minute), tt.day); got != tt.open {
 			t.Errorf("%s (%s): Open = %v, want %v", tt.name, tt.day.Format("2006-01-02"), got, tt.open)
 		}
 	}
@@ -41,7 +42,7 @@ func TestOpenDays(t *testing.T) {
 func TestSlotsRespectHoursLunchAndLeadTime(t *testing.T) {
 	c := New()
 	now := date(2026, 11, 23, 10, 10) // a Monday
-	slots := c.Slots("energie", 30*time.Minute, now, now, 1)
+	slots := c.Slots(Default(30*time.Minute), "energie", now, now, 1)
 	// Lead time one hour: first slot 11:30. Morning ends 12:00; lunch until 13:00.
 	var got []string
 	for _, s := range slots {
@@ -61,7 +62,7 @@ func TestSlotsRespectHoursLunchAndLeadTime(t *testing.T) {
 func TestSlotsNeverCrossClosing(t *testing.T) {
 	c := New()
 	now := date(2026, 11, 22, 8, 0)
-	for _, s := range c.Slots("oog", time.Hour, now, now, 14) {
+	for _, s := range c.Slots(Default(time.Hour), "oog", now, now, 14) {
 		start := s.Start.In(domain.Brussels)
 		off := time.Duration(start.Hour())*time.Hour + time.Duration(start.Minute())*time.Minute
 		inside := false
@@ -80,7 +81,7 @@ func TestSlotsKeepWallClockAcrossDSTChange(t *testing.T) {
 	c := New()
 	// Summer time ends on Sunday 25 October 2026; Monday opens at 09:00 local.
 	now := date(2026, 10, 23, 8, 0)
-	slots := c.Slots("energie", 30*time.Minute, now, now, 4)
+	slots := c.Slots(Default(30*time.Minute), "energie", now, now, 4)
 	for _, s := range slots {
 		if s.Start.In(domain.Brussels).Day() == 26 {
 			if got := s.Start.In(domain.Brussels).Format("15:04"); got != "09:00" {
@@ -90,4 +91,54 @@ func TestSlotsKeepWallClockAcrossDSTChange(t *testing.T) {
 		}
 	}
 	t.Fatal("no slot on Monday 26 October")
+}
+
+// What a lead sets shapes the slots: a closed day and a blocked period
+// have none, the horizon ends the list, no counters close the theme, and
+// a capacity with a break or periods out of order is refused in Dutch.
+func TestCapacityShapesSlots(t *testing.T) {
+	c := New()
+	now := date(2026, 11, 23, 8, 0) // Monday
+	base := Default(30 * time.Minute)
+	day := func(slots []domain.Slot, d int) int {
+		n := 0
+		for _, s := range slots {
+			if s.Start.In(domain.Brussels).Day() == d {
+				n++
+			}
+		}
+		return n
+	}
+	closed := base
+	closed.Closed = []string{"2026-11-24"}
+	if n := day(c.Slots(closed, "x", now, now, 3), 24); n != 0 {
+		t.Errorf("closed Tuesday has %d slots", n)
+	}
+	blocked := base
+	blocked.Blocked = []Span{{From: date(2026, 11, 23, 9, 15), To: date(2026, 11, 23, 10, 0)}}
+	for _, s := range c.Slots(blocked, "x", now, now, 1) {
+		if s.Start.Before(date(2026, 11, 23, 10, 0)) && s.End.After(date(2026, 11, 23, 9, 15)) {
+			t.Errorf("slot %v touches the blocked period", s.Start)
+		}
+	}
+	short := base
+	short.Horizon = 2
+	if n := day(c.Slots(short, "x", now, now, 10), 25); n != 0 {
+		t.Errorf("a 2-day horizon still offers Wednesday: %d slots", n)
+	}
+	none := base
+	none.Counters = 0
+	if got := c.Slots(none, "x", now, now, 10); len(got) != 0 {
+		t.Errorf("no counters, %d slots", len(got))
+	}
+	bad := base
+	bad.Hours = Hours{time.Monday: {{hm(13, 0), hm(16, 0)}, {hm(9, 0), hm(12, 0)}}}
+	bad.Slot = 5 * time.Minute
+	err := bad.Validate()
+	if err == nil || !strings.Contains(err.Error(), "maandag") || !strings.Contains(err.Error(), "duur") {
+		t.Errorf("Validate = %v, want the periods and the slot length named", err)
+	}
+	if err := base.Validate(); err != nil {
+		t.Errorf("the default is refused: %v", err)
+	}
 }

@@ -27,6 +27,43 @@ type Appointment struct {
 	PhoneURL  string
 	Cancelled bool
 	CreatedAt time.Time
+	// Outcome is what the counter marked once the time came.
+	Outcome Outcome
+	// Booker names who booked for the visitor ("staff:an"), or is empty
+	// for a booking at a kiosk.
+	Booker string
+}
+
+// Outcome is what happened at an appointment, as staff mark it.
+type Outcome string
+
+const (
+	OutcomeNone   Outcome = ""
+	OutcomeDone   Outcome = "done"
+	OutcomeNoShow Outcome = "noshow"
+)
+
+// Status is what the agenda shows of an appointment.
+type Status string
+
+const (
+	StatusBooked    Status = "booked"
+	StatusCancelled Status = "cancelled"
+	StatusDone      Status = "done"
+	StatusNoShow    Status = "noshow"
+)
+
+// Status is booked, cancelled, done or no-show.
+func (a Appointment) Status() Status {
+	switch {
+	case a.Cancelled:
+		return StatusCancelled
+	case a.Outcome == OutcomeDone:
+		return StatusDone
+	case a.Outcome == OutcomeNoShow:
+		return StatusNoShow
+	}
+	return StatusBooked
 }
 
 // JoinOpensBefore is how long before the start the visitor may enter the call.

@@ -17,6 +17,9 @@ type BookingRequest struct {
 	// Device is the kiosk that books, set by the gateway from its token
 	// (empty in practice mode): its bookings are counted against its quota.
 	Device string
+	// Booker is the staff member who books on a caller's behalf
+	// ("staff:an"), set by the back office; empty at a kiosk.
+	Booker string
 }
 
 // Backend is a booking system: the embedded store (in-process demo or behind

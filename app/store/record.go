@@ -31,6 +31,12 @@ type record struct {
 	// FailedChecks counts wrong checks given with this code; from
 	// domain.ShortCheckTries on, the last four digits no longer open it.
 	FailedChecks int `json:"failedChecks,omitempty"`
+	// Outcome is what staff marked: done or no-show.
+	Outcome domain.Outcome `json:"outcome,omitempty"`
+	// Booker is the staff member who booked for the visitor.
+	Booker string `json:"booker,omitempty"`
+	// Counter is which of the slot's parallel counters the booking holds.
+	Counter int `json:"counter,omitempty"`
 }
 
 func toRecord(a domain.Appointment) record {
@@ -38,7 +44,7 @@ func toRecord(a domain.Appointment) record {
 		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID, Start: a.Start, End: a.End,
 		Language: a.Language, Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone,
 		ConsentResearch: a.ConsentResearch, Interpreter: a.Interpreter, JoinURL: a.JoinURL,
-		Cancelled: a.Cancelled, CreatedAt: a.CreatedAt,
+		Cancelled: a.Cancelled, CreatedAt: a.CreatedAt, Outcome: a.Outcome, Booker: a.Booker,
 	}
 }
 
@@ -48,6 +54,6 @@ func (r record) appointment() domain.Appointment {
 		Start: r.Start.In(domain.Brussels), End: r.End.In(domain.Brussels),
 		Language: r.Language, Contact: domain.Contact{Name: r.Name, Email: r.Email, Phone: r.Phone},
 		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, JoinURL: r.JoinURL,
-		Cancelled: r.Cancelled, CreatedAt: r.CreatedAt,
+		Cancelled: r.Cancelled, CreatedAt: r.CreatedAt, Outcome: r.Outcome, Booker: r.Booker,
 	}
 }

@@ -27,18 +27,19 @@ import (
 var (
 	bucketAppointments = []byte("appointments") // code → record
 	bucketTokens       = []byte("tokens")       // token → code
-	bucketSlots        = []byte("slots")        // service|start → code
+	bucketSlots        = []byte("slots")        // service|start|counter → code
 	bucketIdempotency  = []byte("idempotency")  // caller's key → code
 	bucketHelp         = []byte("help")         // sequence → help request
 	bucketFeedback     = []byte("feedback")     // sequence → feedback
 	bucketMeta         = []byte("meta")         // the installation's id and hashing key
 	bucketContacts     = []byte("contacts")     // keyed hash of an address or number | code → start
 	bucketDeviceBooks  = []byte("devicebooks")  // device \x00 booked-at | code → nothing
+	// bucketSlots holds service|start|counter → code (capacity.go).
 )
 
 // buckets are all the store's buckets, made when it opens.
 var buckets = [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback, bucketOutbox,
-	bucketMeta, bucketContacts, bucketDeviceBooks}
+	bucketMeta, bucketContacts, bucketDeviceBooks, bucketCapacity, bucketAudit, bucketStaff, bucketFeeds}
 
 // Options configure a Store.
 type Options struct {
@@ -115,6 +116,9 @@ func Open(opts Options) (*Store, error) {
 				return err
 			}
 		}
+		if err := migrateSlotKeys(tx); err != nil {
+			return err
+		}
 		var err error
 		s.installation, s.contactKey, err = readMeta(tx)
 		return err
@@ -147,12 +151,15 @@ func (s *Store) Slots(ctx context.Context, serviceID string, from time.Time, day
 	if days < 1 || days > domain.MaxSlotDays {
 		return nil, domain.Invalid(map[string]domain.FieldReason{"days": domain.ReasonOutOfRange})
 	}
-	all := s.opts.Calendar.Slots(serviceID, svc.Duration, s.opts.Now(), from, days)
-	free := all[:0]
+	var free []domain.Slot
 	err := s.db.View(func(tx *bolt.Tx) error {
+		c, err := capacityOf(tx, svc)
+		if err != nil {
+			return err
+		}
 		b := tx.Bucket(bucketSlots)
-		for _, sl := range all {
-			if !s.takenByOthers(sl) && b.Get(slotKey(sl.ServiceID, sl.Start)) == nil {
+		for _, sl := range s.opts.Calendar.Slots(c, serviceID, s.opts.Now(), from, days) {
+			if !s.takenByOthers(sl) && booked(b, sl.ServiceID, sl.Start) < c.Counters {
 				free = append(free, sl)
 			}
 		}
@@ -170,12 +177,8 @@ func (s *Store) takenByOthers(sl domain.Slot) bool {
 		return false
 	}
 	h := fnv.New32a()
-	h.Write(slotKey(sl.ServiceID, sl.Start))
+	h.Write([]byte(sl.ServiceID + "|" + sl.Start.UTC().Format(time.RFC3339)))
 	return int(h.Sum32()%100) < s.opts.TakenShare
-}
-
-func slotKey(serviceID string, start time.Time) []byte {
-	return []byte(serviceID + "|" + start.UTC().Format(time.RFC3339))
 }
 
 // Book books a free slot in one transaction.
@@ -198,24 +201,15 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		return domain.Appointment{}, err
 	}
 	svc, _ := domain.FindService(s.opts.Services, req.ServiceID)
-	slot, ok := s.findSlot(svc, req.Start, now)
-	if !ok {
-		return domain.Appointment{}, domain.Invalid(map[string]domain.FieldReason{"start": domain.ReasonOutOfRange})
-	}
-	if s.takenByOthers(slot) {
-		return domain.Appointment{}, &domain.Error{Code: domain.ESlotTaken}
-	}
-
 	appt := domain.Appointment{
 		Token:           domain.NewToken(),
 		ServiceID:       svc.ID,
-		Start:           slot.Start,
-		End:             slot.End,
 		Language:        req.Language,
 		Contact:         req.Contact,
 		ConsentResearch: req.ConsentResearch,
 		Interpreter:     req.Interpreter,
 		CreatedAt:       now,
+		Booker:          req.Booker,
 	}
 	var earlier string // code of a booking made with the same key meanwhile
 	err = s.db.Update(func(tx *bolt.Tx) error {
@@ -225,11 +219,22 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 				return nil
 			}
 		}
+		// The slot is checked against the capacity of this moment, in the
+		// transaction that takes it: a lead's change cannot slip between.
+		c, err := capacityOf(tx, svc)
+		if err != nil {
+			return err
+		}
+		slot, ok := s.slotAt(c, svc, req.Start, time.Time{}, false)
+		if !ok {
+			return domain.Invalid(map[string]domain.FieldReason{"start": domain.ReasonOutOfRange})
+		}
 		slots := tx.Bucket(bucketSlots)
-		taken := slotKey(slot.ServiceID, slot.Start)
-		if slots.Get(taken) != nil {
+		counter := freeCounter(slots, svc.ID, slot.Start, c.Counters)
+		if counter < 0 || s.takenByOthers(slot) {
 			return &domain.Error{Code: domain.ESlotTaken}
 		}
+		appt.Start, appt.End = slot.Start, slot.End
 		// The quotas are counted in the booking's own transaction: two
 		// bookings at once cannot both squeeze under a limit.
 		if err := s.checkQuotas(tx, req, now); err != nil {
@@ -241,7 +246,7 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		}
 		appt.JoinURL = s.joinURL(appt.Code, appt.Language)
 		rec := toRecord(appt)
-		rec.IdempotencyKey, rec.Device = key, req.Device
+		rec.IdempotencyKey, rec.Device, rec.Counter = key, req.Device, counter
 		if err := s.countBooking(tx, rec); err != nil {
 			return err
 		}
@@ -256,12 +261,17 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		if err := tx.Bucket(bucketTokens).Put([]byte(appt.Token), []byte(appt.Code)); err != nil {
 			return err
 		}
+		if req.Booker != "" { // booked on a caller's behalf: in the audit log
+			if err := appendAudit(tx, AuditEntry{At: now, Who: req.Booker, Action: AuditBook, Code: appt.Code}); err != nil {
+				return err
+			}
+		}
 		if s.opts.Notices {
 			if err := enqueue(tx, domain.NoticesForBooking(appt, now)); err != nil {
 				return err
 			}
 		}
-		return slots.Put(taken, []byte(appt.Code))
+		return slots.Put(counterKey(svc.ID, slot.Start, counter), []byte(appt.Code))
 	})
 	if err != nil {
 		var de *domain.Error
@@ -298,16 +308,6 @@ func (s *Store) withPhoneURL(a domain.Appointment) domain.Appointment {
 		a.PhoneURL = strings.TrimRight(s.opts.PhoneBase, "/") + "/a/" + a.Token
 	}
 	return a
-}
-
-// findSlot returns the calendar slot of svc that starts at start.
-func (s *Store) findSlot(svc domain.Service, start time.Time, now time.Time) (domain.Slot, bool) {
-	for _, sl := range s.opts.Calendar.Slots(svc.ID, svc.Duration, now, start, 1) {
-		if sl.Start.Equal(start) {
-			return sl, true
-		}
-	}
-	return domain.Slot{}, false
 }
 
 func (s *Store) joinURL(code, lang string) string {
@@ -439,6 +439,24 @@ func (s *Store) Cancel(ctx context.Context, code, check string) error {
 	})
 }
 
+// CancelAsStaff cancels an appointment for its visitor, from the back
+// office; the cancel is in the audit log.
+func (s *Store) CancelAsStaff(code, who string) error {
+	return s.cancel(func(tx *bolt.Tx) (record, error) {
+		rec, found, err := getRecord(tx, domain.NormalizeCode(code))
+		if err != nil {
+			return record{}, err
+		}
+		if !found {
+			return record{}, &domain.Error{Code: domain.ENotFound}
+		}
+		if !rec.Cancelled {
+			err = appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: AuditCancel, Code: rec.Code})
+		}
+		return rec, err
+	})
+}
+
 // CancelByToken cancels the appointment a QR token points to; for the phone
 // page, where the token itself is the proof.
 func (s *Store) CancelByToken(ctx context.Context, token string) error {
@@ -482,12 +500,7 @@ func (s *Store) cancel(find func(tx *bolt.Tx) (record, error)) error {
 				return err
 			}
 		}
-		slots := tx.Bucket(bucketSlots)
-		key := slotKey(rec.ServiceID, rec.Start)
-		if string(slots.Get(key)) != rec.Code {
-			return nil // the slot is someone else's now
-		}
-		return slots.Delete(key)
+		return release(tx, rec)
 	})
 }
 
@@ -515,8 +528,10 @@ func (s *Store) Purge() (int, error) {
 			return nil
 		}
 		var err error
-		gone, err = s.purge(tx, now.Add(-s.opts.Retention))
-		return err
+		if gone, err = s.purge(tx, now.Add(-s.opts.Retention)); err != nil {
+			return err
+		}
+		return purgeAudit(tx, now.Add(-s.opts.Retention))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("purge: %w", err)
@@ -565,8 +580,8 @@ func (s *Store) purge(tx *bolt.Tx, cutoff time.Time) (int, error) {
 			tx.Bucket(bucketTokens).Delete([]byte(rec.Token)),
 			s.uncountContact(tx, rec),
 		)
-		if err == nil && string(tx.Bucket(bucketSlots).Get(slotKey(rec.ServiceID, rec.Start))) == rec.Code {
-			err = tx.Bucket(bucketSlots).Delete(slotKey(rec.ServiceID, rec.Start))
+		if err == nil {
+			err = release(tx, rec)
 		}
 		if err == nil && rec.IdempotencyKey != "" {
 			err = tx.Bucket(bucketIdempotency).Delete([]byte(rec.IdempotencyKey))
