@@ -37,6 +37,26 @@ type config struct {
 	// hour).
 	OutboxEvery duration `toml:"outbox_every"`
 	RetryAfter  duration `toml:"retry_after"`
+	// StaffListen is the back office's own address, so a city can keep it
+	// on its internal network; "off" serves no back office.
+	StaffListen string `toml:"staff_listen"`
+	// OIDC signs staff in with the city's identity provider.
+	OIDC oidcConfig `toml:"oidc"`
+}
+
+// oidcConfig is the back office's sign-in with the city's identity
+// provider (Entra ID, Keycloak). Without an issuer, only local accounts
+// (balie-gateway staff add) sign in.
+type oidcConfig struct {
+	Issuer           string `toml:"issuer"`
+	ClientID         string `toml:"client_id"`
+	ClientSecret     string `toml:"client_secret"`
+	ClientSecretFile string `toml:"client_secret_file"`
+	RedirectURL      string `toml:"redirect_url"` // https://<staff host>/staff/oidc/callback
+	GroupsClaim      string `toml:"groups_claim"` // default "groups"
+	// Groups maps a group (its id in Entra ID) to "role" or
+	// "role:theme,theme", e.g. "lead:energie,woonwijzer".
+	Groups map[string]string `toml:"groups"`
 }
 
 // smtpConfig is the city's mail server. Without a host no e-mail goes out:
@@ -75,6 +95,7 @@ func defaults() config {
 		DeviceBookingsPerHour: 20,
 		OutboxEvery:           duration{15 * time.Second},
 		RetryAfter:            duration{time.Minute},
+		StaffListen:           "127.0.0.1:8081",
 	}
 }
 
@@ -104,6 +125,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	key := fset.String("tls-key", "", "TLS private key (PEM)")
 	data := fset.String("data", cfg.Data, "directory for the data file")
 	base := fset.String("public-base", "", "public base URL of the gateway, for the phone page links (default http://<listen>)")
+	staffListen := fset.String("staff-listen", cfg.StaffListen, "address of the back office for city staff, host:port, or off")
 	join := fset.String("join-template", cfg.JoinTemplate, "video link template; {room} and {code} are filled in")
 	help := fset.String("help-phone", cfg.HelpPhone, "the city's phone number for questions")
 	retention := fset.Duration("retention", cfg.Retention.Duration, "how long to keep appointments after they end")
@@ -132,6 +154,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	override("tls-key", &cfg.TLSKey, *key)
 	override("data", &cfg.Data, *data)
 	override("public-base", &cfg.PublicBase, *base)
+	override("staff-listen", &cfg.StaffListen, *staffListen)
 	override("join-template", &cfg.JoinTemplate, *join)
 	override("help-phone", &cfg.HelpPhone, *help)
 	if set["retention"] {
@@ -180,6 +203,14 @@ func (c *config) check() error {
 	}
 	if c.DeviceBookingsPerHour < 1 {
 		problems = append(problems, "device_bookings_per_hour must be at least 1")
+	}
+	if c.OIDC.Issuer != "" {
+		if c.OIDC.ClientID == "" || c.OIDC.RedirectURL == "" || (c.OIDC.ClientSecret == "") == (c.OIDC.ClientSecretFile == "") {
+			problems = append(problems, "oidc needs client_id, redirect_url and one of client_secret or client_secret_file")
+		}
+		if len(c.OIDC.Groups) == 0 {
+			problems = append(problems, "oidc needs [oidc.groups]: which group of the city's directory gets which role")
+		}
 	}
 	c.PublicBase = strings.TrimRight(c.PublicBase, "/")
 	if c.PublicBase == "" && !loopback(c.Listen) {

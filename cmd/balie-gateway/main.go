@@ -26,6 +26,13 @@ import (
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if len(os.Args) > 1 && os.Args[1] == "staff" {
+		if err := staffCommand(os.Args[2:], os.Stdin, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "balie-gateway staff:", err)
+			os.Exit(2)
+		}
+		return
+	}
 	cfg, err := loadConfig(os.Args[1:], os.Getenv)
 	if errors.Is(err, flag.ErrHelp) { // -h asked for the usage, which was printed
 		os.Exit(0)
@@ -103,14 +110,27 @@ func run(cfg config, log *slog.Logger) error {
 	defer func() { stop(); <-workerDone }() // a send in flight ends before the data file closes
 	purgeDone := keepPurging(ctx, st, time.Hour, log)
 	defer func() { stop(); <-purgeDone }()
-	served := make(chan error, 1)
-	go func() {
-		if cfg.TLSCert != "" {
-			served <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
-		} else {
-			served <- srv.Serve(ln)
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
+	if cfg.StaffListen != "off" {
+		staff, staffLn, err := staffServer(cfg, st, log)
+		if err != nil {
+			return err
 		}
-	}()
+		defer staffLn.Close()
+		log.Info("back office listening", "addr", staffLn.Addr().String(), "oidc", cfg.OIDC.Issuer != "")
+		servers, listeners = append(servers, staff), append(listeners, staffLn)
+	}
+	served := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() {
+			if cfg.TLSCert != "" {
+				served <- s.ServeTLS(listeners[i], cfg.TLSCert, cfg.TLSKey)
+			} else {
+				served <- s.Serve(listeners[i])
+			}
+		}()
+	}
 	select {
 	case err := <-served:
 		return err
@@ -119,11 +139,15 @@ func run(cfg config, log *slog.Logger) error {
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil {
+			return err
+		}
 	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for range servers {
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	log.Info("stopped cleanly")
 	return nil

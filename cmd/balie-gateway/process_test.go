@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,9 +34,10 @@ func buildGateway(t *testing.T) string {
 }
 
 type gatewayProcess struct {
-	cmd  *exec.Cmd
-	base string
-	logs chan string
+	cmd   *exec.Cmd
+	base  string
+	staff string // the back office's base URL
+	logs  chan string
 }
 
 // startGateway runs the binary on a free loopback port and waits until it
@@ -49,7 +51,7 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-data", data, "-config", file)
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-staff-listen", "127.0.0.1:0", "-data", data, "-config", file)
 	cmd.Env = append(os.Environ(), DeviceTokensVar+"=test-kiosk="+token)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
@@ -57,13 +59,17 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	p := &gatewayProcess{cmd: cmd, logs: make(chan string, 100)}
-	addr := make(chan string, 1)
+	addr, staffAddr := make(chan string, 1), make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		re := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		staffRe := regexp.MustCompile(`msg="back office listening" addr=(\S+)`)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				addr <- m[1]
+			}
+			if m := staffRe.FindStringSubmatch(sc.Text()); m != nil {
+				staffAddr <- m[1]
 			}
 			select {
 			case p.logs <- sc.Text():
@@ -72,11 +78,16 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 		}
 		close(p.logs)
 	}()
-	select {
-	case a := <-addr:
-		p.base = "http://" + a
-	case <-time.After(20 * time.Second):
-		t.Fatal("the gateway did not start listening")
+	for _, want := range []struct {
+		addr <-chan string
+		base *string
+	}{{addr, &p.base}, {staffAddr, &p.staff}} {
+		select {
+		case a := <-want.addr:
+			*want.base = "http://" + a
+		case <-time.After(20 * time.Second):
+			t.Fatal("the gateway did not start listening")
+		}
 	}
 	return p
 }
@@ -205,5 +216,40 @@ func TestCommandLineAnswers(t *testing.T) {
 		if code != tc.code || !strings.Contains(string(out), tc.says) {
 			t.Errorf("%s: exit %d, want %d; output %s", tc.name, code, tc.code, out)
 		}
+	}
+}
+
+// A city's first account comes from the command line, with the password on
+// standard input; it then signs in to the back office on its own listener.
+func TestStaffAddThenSignIn(t *testing.T) {
+	bin := buildGateway(t)
+	data := t.TempDir()
+	add := exec.Command(bin, "staff", "add", "an", "--role", "lead", "--themes", "energie,woonwijzer", "-data", data, "-config", os.DevNull)
+	add.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("staff add: %v\n%s", err, out)
+	}
+	bad := exec.Command(bin, "staff", "add", "bo", "--role", "lead", "-data", data, "-config", os.DevNull)
+	bad.Stdin = strings.NewReader("a long enough password\n")
+	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "needs --themes") {
+		t.Fatalf("a lead without themes: %v %s", err, out)
+	}
+	p := startGateway(t, bin, data)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.PostForm(p.staff+"/staff/signin", url.Values{"name": {"an"}, "password": {"a long enough password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
+		t.Fatalf("sign in: %d %v", res.StatusCode, res.Cookies())
+	}
+	c := res.Cookies()[0]
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+		t.Errorf("session cookie %+v: want HttpOnly and SameSite=Strict", c)
+	}
+	// The kiosk API's listener serves no back office.
+	if code, _ := p.do(t, "GET", "/staff/signin", ""); code != http.StatusNotFound {
+		t.Errorf("the kiosk listener answers /staff/ with %d, want 404", code)
 	}
 }
