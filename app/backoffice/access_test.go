@@ -47,6 +47,9 @@ func TestAccessControl(t *testing.T) {
 		{"POST", "/staff/a/" + energie.Code + "/outcome", func() url.Values { return url.Values{"outcome": {"done"}} }, []int{out, moved, denied, moved, denied, denied, denied, moved}},
 		{"GET", "/staff/capacity?theme=energie", nil, []int{moved, denied, denied, ok, denied, denied, denied, ok}},
 		{"POST", "/staff/capacity", capacityForm, []int{out, denied, denied, ok, denied, denied, denied, ok}},
+		{"GET", "/staff/book?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
+		{"GET", "/staff/a/" + energie.Code + "/move", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
+		{"GET", "/staff/a/" + energie.Code + "/cancel", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
 		{"GET", "/staff/audit", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
 		{"GET", "/staff/audit.csv", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
 	}

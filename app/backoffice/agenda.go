@@ -134,6 +134,8 @@ type appointmentView struct {
 	Contact *domain.Contact
 	CanJoin bool
 	Serve   bool
+	Change  bool   // may move and cancel it for the visitor
+	Done    string // what was just done to it, to confirm
 	Back    string
 }
 
@@ -158,12 +160,22 @@ func (s *Server) withAppointment(w http.ResponseWriter, r *http.Request, sess *s
 	now := s.opts.Now()
 	return appointmentView{
 		A: a, Theme: theme, CanJoin: !a.Cancelled && now.Before(a.End), Serve: sess.staff.may(serve),
+		Change: sess.staff.may(bookForCaller) && !a.Cancelled && now.Before(a.End),
 		Back: "/staff/agenda?theme=" + a.ServiceID + "&day=" + a.Start.In(domain.Brussels).Format(time.DateOnly),
 	}, true
 }
 
 func (s *Server) appointment(w http.ResponseWriter, r *http.Request, sess *session) {
 	if v, ok := s.withAppointment(w, r, sess); ok {
+		q := r.URL.Query()
+		switch {
+		case q.Has("booked"):
+			v.Done = "Geboekt. De bevestiging gaat naar de persoon, per e-mail en sms."
+		case q.Has("moved"):
+			v.Done = "Verplaatst. De persoon krijgt het nieuwe tijdstip per e-mail en sms."
+		case q.Has("cancelled"):
+			v.Done = "Geannuleerd. De persoon krijgt een e-mail."
+		}
 		s.render(w, r, sess, "appointment", page{Title: "Afspraak " + v.A.Code, Main: v})
 	}
 }

@@ -67,7 +67,7 @@ func newFixture(t testing.TB) *fixture {
 	clk := &clock{t: monday}
 	st, err := store.Open(store.Options{
 		Path: filepath.Join(t.TempDir(), "gateway.db"), Services: catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
-		Now: clk.Now, JoinTemplate: "https://video.example/{room}",
+		Now: clk.Now, JoinTemplate: "https://video.example/{room}", Notices: true,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ type navLink struct {
 }
 
 // pageNames are the templates, each with the layout.
-var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit"}
+var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel"}
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -35,6 +35,8 @@ func parsePages() (map[string]*template.Template, error) {
 		"status":   statusName,
 		"minutes":  func(d time.Duration) int { return int(d / time.Minute) },
 		"phone":    domain.DisplayPhone,
+		"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"isoday":   func(t time.Time) string { return t.Format(time.DateOnly) },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
@@ -66,6 +68,9 @@ func (s *Server) nav(r *http.Request, sess *session) []navLink {
 	}
 	if sess.staff.may(seeAgenda) {
 		add("/staff/agenda", "Agenda")
+	}
+	if sess.staff.may(bookForCaller) {
+		add("/staff/book", "Boeken voor iemand")
 	}
 	if sess.staff.may(setCapacity) {
 		add("/staff/capacity", "Capaciteit")

@@ -32,6 +32,11 @@ type Appointment struct {
 	// Booker names who booked for the visitor ("staff:an"), or is empty
 	// for a booking at a kiosk.
 	Booker string
+	// Sequence counts the moves: the calendar files of a moved appointment
+	// carry it, so a calendar updates the event instead of adding one.
+	Sequence int
+	// Changed is when it was last moved; zero if never.
+	Changed time.Time
 }
 
 // Outcome is what happened at an appointment, as staff mark it.

@@ -13,10 +13,13 @@ const (
 	NoticeCancelEmail  NoticeKind = "cancel-email"  // on cancelling
 	NoticeSMSDayBefore NoticeKind = "sms-day"       // the day before, at the same time of day
 	NoticeSMSSoon      NoticeKind = "sms-soon"      // when the call opens
+	NoticeMovedEmail   NoticeKind = "moved-email"   // on moving, with the new time and an updated .ics
 )
 
 // Email tells whether the notice goes by e-mail (else by SMS).
-func (k NoticeKind) Email() bool { return k == NoticeConfirmEmail || k == NoticeCancelEmail }
+func (k NoticeKind) Email() bool {
+	return k == NoticeConfirmEmail || k == NoticeCancelEmail || k == NoticeMovedEmail
+}
 
 // NoticeState is where a notice is in its life.
 type NoticeState string
@@ -67,6 +70,18 @@ func NoticesForBooking(a Appointment, now time.Time) []Notice {
 		}
 	}
 	return pending(out)
+}
+
+// NoticesForMove are the messages a move owes: an e-mail with the new
+// time, and the SMS reminders for the new time.
+func NoticesForMove(a Appointment, now time.Time) []Notice {
+	out := NoticesForBooking(a, now)
+	for i := range out {
+		if out[i].Kind == NoticeConfirmEmail {
+			out[i].Kind = NoticeMovedEmail
+		}
+	}
+	return out
 }
 
 // NoticesForCancel are the messages a cancellation owes: an e-mail that

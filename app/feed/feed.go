@@ -57,10 +57,8 @@ type Item struct {
 // interpreter is the Dutch name of the language an interpreter is wanted
 // for, kept only when a asks for one (and then languageName when empty).
 //
-// Sequence and Updated follow icsfile: 0 and the booking time while a
-// stands, 1 once it is cancelled. The appointment does not say when it was
-// cancelled or moved, so a caller that knows sets Updated (and, for a move,
-// a higher Sequence) itself.
+// Sequence and Updated follow icsfile: the number of moves and the time of
+// the last one (or the booking), one more once it is cancelled.
 func FromAppointment(a domain.Appointment, theme, languageName, interpreter string) Item {
 	it := Item{
 		Token:        a.Token,
@@ -72,13 +70,14 @@ func FromAppointment(a domain.Appointment, theme, languageName, interpreter stri
 		LanguageName: languageName,
 		JoinURL:      a.JoinURL,
 		Cancelled:    a.Cancelled,
-		Updated:      a.CreatedAt,
+		Updated:      cmp.Or(a.Changed, a.CreatedAt),
+		Sequence:     a.Sequence,
 	}
 	if a.Interpreter {
 		it.Interpreter = cmp.Or(interpreter, languageName)
 	}
 	if a.Cancelled {
-		it.Sequence = 1
+		it.Sequence++
 	}
 	return it
 }

@@ -84,12 +84,16 @@ func Build(a domain.Appointment, t Texts, now time.Time) []byte {
 	e := cal.AddEvent(EventUID(a.Token))
 	// A cancellation is a new version of the event: a higher SEQUENCE and
 	// a later stamp than the confirmation, which is stamped when booked.
-	stamp, seq, status := a.CreatedAt, 0, ics.ObjectStatusConfirmed
+	// A move is one too: its SEQUENCE counts the moves.
+	stamp, seq, status := a.CreatedAt, a.Sequence, ics.ObjectStatusConfirmed
+	if !a.Changed.IsZero() {
+		stamp = a.Changed
+	}
 	if stamp.IsZero() {
 		stamp = now
 	}
 	if a.Cancelled {
-		stamp, seq, status = now, 1, ics.ObjectStatusCancelled
+		stamp, seq, status = now, a.Sequence+1, ics.ObjectStatusCancelled
 	}
 	e.SetDtStampTime(stamp)
 	e.SetSequence(seq)

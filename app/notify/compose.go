@@ -74,6 +74,9 @@ func (c Composer) section(lang string, n domain.Notice, a domain.Appointment) se
 		return s
 	}
 	s.Intro = cat.T(lang, "MailConfirmIntro", nil)
+	if n.Kind == domain.NoticeMovedEmail {
+		s.Intro = cat.T(lang, "MailMovedIntro", nil)
+	}
 	s.Prepare = cat.T(lang, "FitPrepare", nil)
 	s.Items = []string{cat.T(lang, "FitPrepareDevice", nil)}
 	for _, p := range svc.Prepare {
@@ -103,6 +106,9 @@ func (c Composer) Email(n domain.Notice, a domain.Appointment, now time.Time) (m
 		return mail.Message{}, err
 	}
 	subjectID := "MailConfirmSubject"
+	if n.Kind == domain.NoticeMovedEmail {
+		subjectID = "MailMovedSubject"
+	}
 	if n.Kind == domain.NoticeCancelEmail {
 		subjectID = "MailCancelSubject"
 		a.Cancelled = true // what the e-mail says, whatever was read

@@ -289,3 +289,34 @@ func TestCalendarTitleIsDutchFirst(t *testing.T) {
 		}
 	}
 }
+
+// A moved appointment's e-mail gives the new time in its subject and a
+// calendar file with the same UID and a higher SEQUENCE, so the visitor's
+// calendar moves the event instead of adding a second one.
+func TestMovedEmailMovesTheEvent(t *testing.T) {
+	c := composer(t, "k3q9-7hx2-p0aa")
+	a := appointment("tr", 10, 30)
+	a.Start, a.End = a.Start.Add(24*time.Hour), a.End.Add(24*time.Hour)
+	a.Sequence, a.Changed = 1, a.CreatedAt.Add(time.Hour)
+	msg, err := c.Email(domain.Notice{ID: 3, Kind: domain.NoticeMovedEmail}, a, a.Changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.Subject, "verplaatst") || !strings.Contains(msg.Subject, "1 december 2026") {
+		t.Errorf("subject %q", msg.Subject)
+	}
+	if !strings.Contains(msg.Text, "Uw video-afspraak is verplaatst.") || !strings.Contains(msg.Text, "Görüntülü randevunuzun saati değişti.") {
+		t.Errorf("the text does not say it moved, in Dutch and Turkish:\n%s", msg.Text)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(string(msg.Attachments[0].Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cal.Events()[0]
+	if e.Id() != icsfile.EventUID(a.Token) || e.GetProperty(ics.ComponentPropertySequence).Value != "1" {
+		t.Errorf("UID %s SEQUENCE %s: want the booking's UID and 1", e.Id(), e.GetProperty(ics.ComponentPropertySequence).Value)
+	}
+	if start, _ := e.GetStartAt(); !start.Equal(a.Start) {
+		t.Errorf("the event starts at %v, want the new %v", start, a.Start)
+	}
+}

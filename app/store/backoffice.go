@@ -321,3 +321,74 @@ func (s *Store) RevokeFeed(id, who string) error {
 		return appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: AuditFeedRevoked, Detail: name})
 	})
 }
+
+// Move moves an appointment to another time of its theme, for its visitor,
+// in one transaction: the new slot is checked against the capacity and
+// takes a free counter before the old one is freed, and the visitor is sent
+// the new time (an e-mail with an updated .ics of the same UID, and new
+// reminders). The move is in the audit log.
+func (s *Store) Move(code string, start time.Time, who string) (domain.Appointment, error) {
+	var moved record
+	err := s.update("move", func(tx *bolt.Tx) error {
+		rec, found, err := getRecord(tx, domain.NormalizeCode(code))
+		if err != nil {
+			return err
+		}
+		if !found {
+			return &domain.Error{Code: domain.ENotFound}
+		}
+		now := s.opts.Now()
+		if rec.Cancelled || !rec.End.After(now) {
+			return domain.Errorf(domain.EInvalid, "cancelled or over")
+		}
+		svc, ok := domain.FindService(s.opts.Services, rec.ServiceID)
+		if !ok {
+			return &domain.Error{Code: domain.ENotFound}
+		}
+		c, err := capacityOf(tx, svc)
+		if err != nil {
+			return err
+		}
+		slot, ok := s.slotAt(c, svc, start, time.Time{}, false)
+		if !ok {
+			return domain.Invalid(map[string]domain.FieldReason{"start": domain.ReasonOutOfRange})
+		}
+		if slot.Start.Equal(rec.Start) {
+			moved = rec
+			return nil // already there
+		}
+		slots := tx.Bucket(bucketSlots)
+		counter := freeCounter(slots, svc.ID, slot.Start, c.Counters)
+		if counter < 0 || s.takenByOthers(slot) {
+			return &domain.Error{Code: domain.ESlotTaken}
+		}
+		if err := release(tx, rec); err != nil {
+			return err
+		}
+		from := rec.Start
+		rec.Start, rec.End, rec.Counter = slot.Start, slot.End, counter
+		rec.Sequence++
+		rec.Changed = now
+		if err := slots.Put(counterKey(svc.ID, slot.Start, counter), []byte(rec.Code)); err != nil {
+			return err
+		}
+		if err := putRecord(tx, rec); err != nil {
+			return err
+		}
+		if s.opts.Notices {
+			if err := dropPending(tx, rec.Code); err != nil {
+				return err
+			}
+			if err := enqueue(tx, domain.NoticesForMove(rec.appointment(), now)); err != nil {
+				return err
+			}
+		}
+		moved = rec
+		return appendAudit(tx, AuditEntry{At: now, Who: who, Action: AuditMove, Code: rec.Code,
+			Detail: from.In(domain.Brussels).Format("2006-01-02 15:04") + " → " + slot.Start.In(domain.Brussels).Format("2006-01-02 15:04")})
+	})
+	if err != nil {
+		return domain.Appointment{}, err
+	}
+	return s.withPhoneURL(moved.appointment()), nil
+}

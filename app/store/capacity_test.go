@@ -197,3 +197,60 @@ func codes(as []domain.Appointment) []string {
 	}
 	return out
 }
+
+// Moving an appointment takes the new slot and frees the old one in one
+// transaction, sends the visitor the new time with new reminders (the old
+// ones dropped), counts the move, and writes it to the audit log. A slot
+// that is full, or not a slot, is refused and nothing moves.
+func TestMoveForTheVisitor(t *testing.T) {
+	ctx := context.Background()
+	s := openWith(t, Options{Notices: true})
+	slots := freeSlots(t, s, 3)
+	a, err := s.Book(ctx, request(slots[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := request(slots[2])
+	other.Contact = domain.Contact{Name: "Bram", Email: "bram@example.be"}
+	if _, err := s.Book(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.Move(a.Code, slots[1].Start, "phone:gentinfo-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !moved.Start.Equal(slots[1].Start) || moved.Sequence != 1 {
+		t.Fatalf("moved to %v seq %d", moved.Start, moved.Sequence)
+	}
+	if _, err := s.Book(ctx, request(slots[1])); domain.CodeOf(err) != domain.ESlotTaken {
+		t.Errorf("the new slot is still free: %v", err)
+	}
+	again := request(slots[0])
+	again.Contact = domain.Contact{Name: "Chris", Email: "chris@example.be"}
+	if _, err := s.Book(ctx, again); err != nil {
+		t.Errorf("the old slot was not freed: %v", err)
+	}
+	if _, err := s.Move(a.Code, slots[2].Start, "phone:gentinfo-1"); domain.CodeOf(err) != domain.ESlotTaken {
+		t.Errorf("moving onto a full slot: %v, want slot_taken", err)
+	}
+	if _, err := s.Move(a.Code, slots[1].Start.Add(7*time.Minute), "phone:gentinfo-1"); domain.CodeOf(err) != domain.EInvalid {
+		t.Errorf("moving to a time that is no slot: %v, want invalid", err)
+	}
+	pending, _ := s.Notices(domain.NoticePending)
+	kinds := map[domain.NoticeKind]int{}
+	for _, n := range pending {
+		if n.Code == a.Code {
+			kinds[n.Kind]++
+			if n.Kind == domain.NoticeSMSSoon && !n.Due.Equal(slots[1].Start.Add(-domain.SMSSoonBefore)) {
+				t.Errorf("a reminder for the old time is still due at %v", n.Due)
+			}
+		}
+	}
+	if kinds[domain.NoticeMovedEmail] != 1 || kinds[domain.NoticeSMSSoon] != 1 {
+		t.Errorf("pending notices after the move: %v", kinds)
+	}
+	entries, _ := s.Audit(monday.AddDate(0, 0, -1))
+	if n := len(entries); n == 0 || entries[n-1].Action != AuditMove || entries[n-1].Who != "phone:gentinfo-1" {
+		t.Errorf("the move is not in the audit log: %+v", entries)
+	}
+}

@@ -37,6 +37,9 @@ type record struct {
 	Booker string `json:"booker,omitempty"`
 	// Counter is which of the slot's parallel counters the booking holds.
 	Counter int `json:"counter,omitempty"`
+	// Sequence counts moves; Changed is when the last one was.
+	Sequence int       `json:"sequence,omitempty"`
+	Changed  time.Time `json:"changed,omitzero"`
 }
 
 func toRecord(a domain.Appointment) record {
@@ -45,6 +48,7 @@ func toRecord(a domain.Appointment) record {
 		Language: a.Language, Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone,
 		ConsentResearch: a.ConsentResearch, Interpreter: a.Interpreter, JoinURL: a.JoinURL,
 		Cancelled: a.Cancelled, CreatedAt: a.CreatedAt, Outcome: a.Outcome, Booker: a.Booker,
+		Sequence: a.Sequence, Changed: a.Changed,
 	}
 }
 
@@ -55,5 +59,6 @@ func (r record) appointment() domain.Appointment {
 		Language: r.Language, Contact: domain.Contact{Name: r.Name, Email: r.Email, Phone: r.Phone},
 		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, JoinURL: r.JoinURL,
 		Cancelled: r.Cancelled, CreatedAt: r.CreatedAt, Outcome: r.Outcome, Booker: r.Booker,
+		Sequence: r.Sequence, Changed: r.Changed,
 	}
 }
