@@ -161,7 +161,7 @@ func (s *Server) withAppointment(w http.ResponseWriter, r *http.Request, sess *s
 	return appointmentView{
 		A: a, Theme: theme, CanJoin: !a.Cancelled && now.Before(a.End), Serve: sess.staff.may(serve),
 		Change: sess.staff.may(bookForCaller) && !a.Cancelled && now.Before(a.End),
-		Back: "/staff/agenda?theme=" + a.ServiceID + "&day=" + a.Start.In(domain.Brussels).Format(time.DateOnly),
+		Back:   "/staff/agenda?theme=" + a.ServiceID + "&day=" + a.Start.In(domain.Brussels).Format(time.DateOnly),
 	}, true
 }
 

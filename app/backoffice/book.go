@@ -30,7 +30,7 @@ type bookView struct {
 
 type bookForm struct {
 	Start, Name, Email, Phone, Language string
-	Interpreter                          bool
+	Interpreter                         bool
 }
 
 // freeDays lists the days of the theme with free times, and the free
