@@ -100,6 +100,9 @@ func (s *Server) routes() {
 	m.Handle("POST /staff/a/{code}/cancel", s.can(bookForCaller, s.cancel))
 	m.Handle("GET /staff/capacity", s.can(setCapacity, s.capacityPage))
 	m.Handle("POST /staff/capacity", s.can(setCapacity, s.saveCapacity))
+	m.Handle("GET /staff/feeds", s.can(seeAgenda, s.feedsPage))
+	m.Handle("POST /staff/feeds", s.can(seeAgenda, s.makeFeed))
+	m.Handle("POST /staff/feeds/revoke", s.can(seeAgenda, s.revokeFeed))
 	m.Handle("GET /staff/audit", s.can(readAudit, s.auditPage))
 	m.Handle("GET /staff/audit.csv", s.can(readAudit, s.auditCSV))
 	s.mux = m

@@ -25,7 +25,7 @@ type navLink struct {
 }
 
 // pageNames are the templates, each with the layout.
-var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel"}
+var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds"}
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -74,6 +74,9 @@ func (s *Server) nav(r *http.Request, sess *session) []navLink {
 	}
 	if sess.staff.may(setCapacity) {
 		add("/staff/capacity", "Capaciteit")
+	}
+	if sess.staff.may(seeAgenda) && s.opts.FeedBase != "" {
+		add("/staff/feeds", "Agenda in Outlook")
 	}
 	if sess.staff.may(readAudit) {
 		add("/staff/audit", "Auditlog")

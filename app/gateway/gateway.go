@@ -36,6 +36,9 @@ type Options struct {
 	Staff map[string]string
 	// PhonePage serves /a/{token}; nil leaves it out.
 	PhonePage http.Handler
+	// Feeds serves the staff's calendar feeds, /feed/{secret}.ics, where
+	// a calendar service on the internet can fetch them; nil leaves it out.
+	Feeds http.Handler
 	// Limits bound each kiosk's lookups, help requests and feedback; the
 	// zero value takes DefaultLimits.
 	Limits Limits
@@ -77,6 +80,9 @@ func New(opts Options) *Gateway {
 		mux:         http.NewServeMux(),
 	}
 	g.routes(opts.PhonePage)
+	if opts.Feeds != nil {
+		g.mux.Handle("GET /feed/{file}", opts.Feeds)
+	}
 	return g
 }
 

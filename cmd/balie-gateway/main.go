@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/digitalebalie/balie/app/backoffice"
 	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/notify"
@@ -96,6 +97,7 @@ func run(cfg config, log *slog.Logger) error {
 		Devices:   invert(cfg.Devices),
 		Staff:     invert(cfg.Staff),
 		PhonePage: phone,
+		Feeds:     backoffice.FeedHandler(st, nil),
 		Log:       log,
 	})
 	srv := gateway.NewServer(gw, log)

@@ -115,7 +115,7 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 // staffServer is the back office on its own listener: /staff/ and a
 // redirect to it from /.
 func staffServer(cfg config, st *store.Store, log *slog.Logger) (*http.Server, net.Listener, error) {
-	opts := backoffice.Options{Store: st, Log: log, Insecure: cfg.TLSCert == "" && loopback(cfg.StaffListen)}
+	opts := backoffice.Options{Store: st, Log: log, Insecure: cfg.TLSCert == "" && loopback(cfg.StaffListen), FeedBase: cfg.PublicBase}
 	if cfg.OIDC.Issuer != "" {
 		secret := cfg.OIDC.ClientSecret
 		if cfg.OIDC.ClientSecretFile != "" {
