@@ -37,6 +37,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"phone":    domain.DisplayPhone,
 		"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"isoday":   func(t time.Time) string { return t.Format(time.DateOnly) },
+		"inc":      func(i int) int { return i + 1 },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {

@@ -61,6 +61,15 @@ func (v Violation) String() string {
 func Axe(t testing.TB, bin, size, url string) []Violation {
 	t.Helper()
 	page, base, ctype := fetchPage(t, url)
+	return AxePage(t, bin, size, page, base, ctype)
+}
+
+// AxePage is Axe on a page the test fetched itself, say behind a sign-in:
+// its HTML, the URL it came from (for its stylesheets and images) and its
+// Content-Type.
+func AxePage(t testing.TB, bin, size, page, base, ctype string) []Violation {
+	t.Helper()
+	url := base
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ctype)
