@@ -10,6 +10,8 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"golang.org/x/text/language/display"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,6 +66,53 @@ var Offered = []Language{
 	{Tag: "sk", Name: "Slovenčina", cldr: sk_SK.New},
 	{Tag: "es", Name: "Español", cldr: es_ES.New},
 	{Tag: "ru", Name: "Русский", cldr: ru_RU.New},
+}
+
+// ForInterpreters are the languages the city finds video interpreters for
+// beyond the offered ones, by their own names. Tigrinya and Amharic are
+// named in Latin letters: the kiosk carries no Ethiopic font. "und" is
+// "another language", which staff ask about.
+var ForInterpreters = []Language{
+	{Tag: "so", Name: "Soomaali"},
+	{Tag: "sq", Name: "Shqip"},
+	{Tag: "fa", Name: "فارسی", RTL: true},
+	{Tag: "ur", Name: "اردو", RTL: true},
+	{Tag: "ckb", Name: "کوردی", RTL: true},
+	{Tag: "ti", Name: "Tigrinya"},
+	{Tag: "am", Name: "Amharic"},
+}
+
+// InterpreterLanguages are the offered languages and ForInterpreters: what
+// an interpreter may be asked for in.
+func InterpreterLanguages() []Language { return append(slices.Clone(Offered), ForInterpreters...) }
+
+// OwnName is a language's own name, for the offered and interpreter
+// languages; the tag itself for any other.
+func OwnName(tag string) string {
+	for _, l := range InterpreterLanguages() {
+		if l.Tag == tag {
+			return l.Name
+		}
+	}
+	return tag
+}
+
+// NameIn names the language tag in the language ui from CLDR ("Arabisch"
+// in Dutch), so a sentence keeps one script; where CLDR has no name, the
+// language's own name. Dari is "Dari" in Dutch, as Ghent's interpreters
+// say, not CLDR's "Perzisch (Afghanistan)".
+func NameIn(ui, tag string) string {
+	if ui == Reference && tag == "fa-AF" {
+		return "Dari"
+	}
+	u, err1 := language.Parse(ui)
+	t, err2 := language.Parse(tag)
+	if err1 == nil && err2 == nil {
+		if name := display.Tags(u).Name(t); name != "" {
+			return name
+		}
+	}
+	return OwnName(tag)
 }
 
 // DutchFirst are the languages a message to a visitor reading lang is

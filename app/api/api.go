@@ -68,6 +68,9 @@ type BookingRequest struct {
 	Contact         Contact   `json:"contact"`
 	ConsentResearch bool      `json:"consentResearch"`
 	Interpreter     bool      `json:"interpreter"`
+	// InterpreterLanguage is the interpreter's language; the visitor's
+	// when empty.
+	InterpreterLanguage string `json:"interpreterLanguage,omitempty"`
 }
 
 // Appointment is what the gateway returns for a booking or a lookup. It
@@ -81,9 +84,11 @@ type Appointment struct {
 	End         time.Time `json:"end"`
 	Language    string    `json:"language"`
 	Interpreter bool      `json:"interpreter"`
-	JoinURL     string    `json:"joinUrl"`
-	PhoneURL    string    `json:"phoneUrl"`
-	Cancelled   bool      `json:"cancelled"`
+	// InterpreterLanguage is set when an interpreter is asked for.
+	InterpreterLanguage string `json:"interpreterLanguage,omitempty"`
+	JoinURL             string `json:"joinUrl"`
+	PhoneURL            string `json:"phoneUrl"`
+	Cancelled           bool   `json:"cancelled"`
 }
 
 // CancelRequest is the body of POST /v1/appointments/{code}/cancel.
@@ -211,7 +216,7 @@ func FromBookingRequest(r domain.BookingRequest) BookingRequest {
 	return BookingRequest{
 		ServiceID: r.ServiceID, Start: r.Start.In(domain.Brussels), Language: r.Language,
 		Contact:         Contact{Name: r.Contact.Name, Email: r.Contact.Email, Phone: r.Contact.Phone},
-		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter,
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, InterpreterLanguage: r.InterpreterLanguage,
 	}
 }
 
@@ -220,7 +225,7 @@ func (r BookingRequest) Domain() domain.BookingRequest {
 	return domain.BookingRequest{
 		ServiceID: r.ServiceID, Start: r.Start, Language: r.Language,
 		Contact:         domain.Contact{Name: r.Contact.Name, Email: r.Contact.Email, Phone: r.Contact.Phone},
-		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter,
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, InterpreterLanguage: r.InterpreterLanguage,
 	}
 }
 
@@ -229,7 +234,7 @@ func FromAppointment(a domain.Appointment) Appointment {
 	return Appointment{
 		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID,
 		Start: a.Start.In(domain.Brussels), End: a.End.In(domain.Brussels),
-		Language: a.Language, Interpreter: a.Interpreter,
+		Language: a.Language, Interpreter: a.Interpreter, InterpreterLanguage: a.InterpreterLanguage,
 		JoinURL: a.JoinURL, PhoneURL: a.PhoneURL, Cancelled: a.Cancelled,
 	}
 }
@@ -239,7 +244,7 @@ func (a Appointment) Domain() domain.Appointment {
 	return domain.Appointment{
 		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID,
 		Start: a.Start.In(domain.Brussels), End: a.End.In(domain.Brussels),
-		Language: a.Language, Interpreter: a.Interpreter,
+		Language: a.Language, Interpreter: a.Interpreter, InterpreterLanguage: a.InterpreterLanguage,
 		JoinURL: a.JoinURL, PhoneURL: a.PhoneURL, Cancelled: a.Cancelled,
 	}
 }

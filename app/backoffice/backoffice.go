@@ -17,12 +17,10 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/oidcsignin"
 	"github.com/digitalebalie/balie/app/store"
+	"github.com/digitalebalie/balie/i18n"
 )
 
 //go:embed templates/*.html
@@ -243,17 +241,10 @@ func (s *Server) theme(r *http.Request, sess *session) (domain.Service, []domain
 
 var errNoTheme = errors.New("not one of the staff member's themes")
 
-// languageName is a language's Dutch name from CLDR: "Arabisch".
+// languageName is a language's Dutch name: "Arabisch".
 func languageName(tag string) string {
-	if tag == "fa-AF" {
-		return "Dari" // CLDR says "Perzisch (Afghanistan)"; Ghent's interpreters say Dari
+	if tag == "und" {
+		return "een andere taal (vragen)"
 	}
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
-	}
-	if name := display.Dutch.Tags().Name(t); name != "" {
-		return name
-	}
-	return tag
+	return i18n.NameIn(i18n.Reference, tag)
 }

@@ -23,14 +23,17 @@ type bookView struct {
 	Day       time.Time
 	Slots     []domain.Slot
 	Languages []i18n.Language
-	Form      bookForm
-	Errors    map[string]string
-	Problem   string
+	// Interpreters are the languages an interpreter may speak.
+	Interpreters []i18n.Language
+	Form         bookForm
+	Errors       map[string]string
+	Problem      string
 }
 
 type bookForm struct {
 	Start, Name, Email, Phone, Language string
 	Interpreter                         bool
+	InterpreterLanguage                 string
 }
 
 // freeDays lists the days of the theme with free times, and the free
@@ -61,7 +64,7 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request, sess *session)
 		s.forbidden(w, r, sess)
 		return
 	}
-	v := bookView{Theme: theme, Themes: themes, Languages: i18n.Offered, Form: bookForm{Language: i18n.Reference}}
+	v := bookView{Theme: theme, Themes: themes, Languages: i18n.Offered, Interpreters: i18n.InterpreterLanguages(), Form: bookForm{Language: i18n.Reference}}
 	s.showBook(w, r, sess, v, http.StatusOK)
 }
 
@@ -90,8 +93,9 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request, sess *session) {
 	f := bookForm{
 		Start: r.PostFormValue("start"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Phone: r.PostFormValue("phone"), Language: r.PostFormValue("language"), Interpreter: r.PostFormValue("interpreter") == "on",
+		InterpreterLanguage: r.PostFormValue("interpreterLanguage"),
 	}
-	v := bookView{Theme: theme, Themes: themes, Languages: i18n.Offered, Form: f, Errors: map[string]string{}}
+	v := bookView{Theme: theme, Themes: themes, Languages: i18n.Offered, Interpreters: i18n.InterpreterLanguages(), Form: f, Errors: map[string]string{}}
 	start, err := time.Parse(time.RFC3339, f.Start)
 	if err != nil {
 		v.Errors["start"] = "Kies een tijdstip."
@@ -99,7 +103,7 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request, sess *session) {
 		return
 	}
 	a, err := s.opts.Store.Book(r.Context(), domain.BookingRequest{
-		ServiceID: theme.ID, Start: start, Language: f.Language, Interpreter: f.Interpreter,
+		ServiceID: theme.ID, Start: start, Language: f.Language, Interpreter: f.Interpreter, InterpreterLanguage: f.InterpreterLanguage,
 		Contact: domain.Contact{Name: f.Name, Email: f.Email, Phone: f.Phone},
 		Device:  "staff:" + sess.staff.Name, Booker: sess.staff.Who(),
 	})

@@ -26,7 +26,7 @@ func TestPhoneAgentBooksMovesAndCancels(t *testing.T) {
 	if len(starts) < 2 {
 		t.Fatalf("the form offers %d free times", len(starts))
 	}
-	form := url.Values{"theme": {"energie"}, "start": {starts[0][1]}, "name": {"Yusuf Demir"}, "email": {"yusuf@"},
+	form := url.Values{"theme": {"energie"}, "start": {starts[0][1]}, "name": {"Yusuf Demir"}, "email": {"yusuf@"}, "interpreterLanguage": {"ku"},
 		"phone": {""}, "language": {"tr"}, "interpreter": {"on"}}
 	res, body := b.post("/staff/book", form)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Geen geldig e-mailadres") ||
@@ -40,7 +40,7 @@ func TestPhoneAgentBooksMovesAndCancels(t *testing.T) {
 	}
 	code := strings.TrimPrefix(strings.SplitN(res.Header.Get("Location"), "?", 2)[0], "/staff/a/")
 	a, err := f.store.Appointment(code)
-	if err != nil || a.Language != "tr" || !a.Interpreter || a.Booker != "phone:phone" {
+	if err != nil || a.Language != "tr" || !a.Interpreter || a.InterpreterLanguage != "ku" || a.Booker != "phone:phone" {
 		t.Fatalf("booked %+v, %v", a, err)
 	}
 	_, page = b.get("/staff/a/" + code + "?booked=1")

@@ -135,7 +135,7 @@ func FeedHandler(st *store.Store, now func() time.Time) http.Handler {
 		items := make([]feed.Item, 0, len(appts))
 		for _, a := range appts {
 			svc, _ := domain.FindService(services, a.ServiceID)
-			items = append(items, feed.FromAppointment(a, svc.Name.In("nl"), languageName(a.Language), ""))
+			items = append(items, feed.FromAppointment(a, svc.Name.In("nl"), languageName(a.Language), languageName(a.InterpreterLanguage)))
 		}
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 		if err := feed.Write(w, f.Name, items, t); err != nil {

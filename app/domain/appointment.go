@@ -19,9 +19,11 @@ type Appointment struct {
 	Contact   Contact
 	// ConsentResearch is the visitor's optional yes to be asked for feedback.
 	ConsentResearch bool
-	// Interpreter is the visitor's optional request for an interpreter.
-	Interpreter bool
-	JoinURL     string
+	// Interpreter is the visitor's optional request for an interpreter,
+	// in InterpreterLanguage.
+	Interpreter         bool
+	InterpreterLanguage string
+	JoinURL             string
 	// PhoneURL is the phone page the QR code opens; empty when the backend
 	// has no phone page of its own and the kiosk builds it from the token.
 	PhoneURL  string

@@ -1,9 +1,12 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // BookingRequest is everything a visitor chose and typed to book.
@@ -14,6 +17,10 @@ type BookingRequest struct {
 	Contact         Contact
 	ConsentResearch bool
 	Interpreter     bool
+	// InterpreterLanguage is the language the interpreter should speak, a
+	// BCP 47 tag ("und": another, staff ask); the visitor's language when
+	// empty.
+	InterpreterLanguage string
 	// Device is the kiosk that books, set by the gateway from its token
 	// (empty in practice mode): its bookings are counted against its quota.
 	Device string
@@ -75,6 +82,20 @@ func ValidateBooking(req BookingRequest, services []Service, languages []string,
 		fields["language"] = ReasonTooLong
 	case req.Language != "" && languages != nil && !slices.Contains(languages, req.Language):
 		fields["language"] = ReasonNotOffered
+	}
+	switch {
+	case !req.Interpreter:
+		req.InterpreterLanguage = ""
+	case req.InterpreterLanguage == "":
+		req.InterpreterLanguage = cmp.Or(req.Language, ReferenceLanguage)
+	case len(req.InterpreterLanguage) > 16:
+		fields["interpreterLanguage"] = ReasonTooLong
+	default:
+		if tag, err := language.Parse(req.InterpreterLanguage); err != nil {
+			fields["interpreterLanguage"] = ReasonUnknown
+		} else {
+			req.InterpreterLanguage = tag.String()
+		}
 	}
 	contact, err := ValidateContact(req.Contact)
 	for f, r := range FieldsOf(err) {

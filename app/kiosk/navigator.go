@@ -42,6 +42,7 @@ var screens = map[session.Screen]func(*Kiosk) screen{
 	session.JoinCancel:   func(k *Kiosk) screen { return joinCancelScreen{k} },
 	session.JoinCall:     func(k *Kiosk) screen { return joinCallScreen{k} },
 	session.JoinCallOver: func(k *Kiosk) screen { return joinCallOverScreen{k} },
+	session.Interpreter:  func(k *Kiosk) screen { return interpreterScreen{k} },
 }
 
 // screen returns the current step's screen: the one on show while the

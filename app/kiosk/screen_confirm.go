@@ -39,11 +39,15 @@ func (s confirmScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 			s.sess.Interpreter = !s.sess.Interpreter
 			s.render()
 		})),
-		tickCard(s.t("ConfirmConsent", nil), s.sess.ConsentResearch, s.act(func() {
-			s.sess.ConsentResearch = !s.sess.ConsentResearch
-			s.render()
-		})),
 	)
+	if s.sess.Interpreter { // in the visitor's own language, unless they choose another
+		choices.Add(NewChoice(s.t("InterpreterLanguage", map[string]any{"Language": s.interpreterName()}),
+			s.t("InterpreterChange", nil), nil, s.act(func() { s.goTo(session.Interpreter) })))
+	}
+	choices.Add(tickCard(s.t("ConfirmConsent", nil), s.sess.ConsentResearch, s.act(func() {
+		s.sess.ConsentResearch = !s.sess.ConsentResearch
+		s.render()
+	})))
 	box.Add(s.sideBySide(summaryWith(4, pairs...), choices))
 	return box, primaryButton(s.t("ConfirmBook", nil), theme.ConfirmIcon(), s.act(s.book))
 }
@@ -55,6 +59,7 @@ func (s confirmScreen) book() {
 	req := domain.BookingRequest{
 		ServiceID: s.sess.ServiceID, Start: s.sess.Slot.Start, Language: s.sess.Lang,
 		Contact: s.sess.Contact, ConsentResearch: s.sess.ConsentResearch, Interpreter: s.sess.Interpreter,
+		InterpreterLanguage: s.interpreterLanguage(),
 	}
 	fetch(s.Kiosk, "BusyBooking", func(ctx context.Context) (domain.Appointment, error) {
 		return s.cfg.Backend.Book(ctx, req)

@@ -163,3 +163,29 @@ func TestWelcomeAsksInEveryLanguage(t *testing.T) {
 	}
 	h.checkFits("welcome", true)
 }
+
+// An interpreter speaks the visitor's own language unless they choose
+// another: the confirm screen names it in the visitor's language, the
+// choice lists the kiosk's languages and the others the city has
+// interpreters for, and the booking carries it.
+func TestInterpreterLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.resize(window)
+	h.toContact("ar")
+	h.fill(0, "Amina El Idrissi")
+	h.fill(1, "amina@example.be")
+	h.tap(h.T("ar", "ContactContinue", nil))
+	h.mustNotShow(h.T("ar", "InterpreterChange", nil))
+	h.tap(h.T("ar", "ConfirmInterpreter", nil))
+	h.mustShow(h.T("ar", "InterpreterLanguage", map[string]any{"Language": "العربية"}))
+	h.tap(h.T("ar", "InterpreterLanguage", map[string]any{"Language": "العربية"}))
+	h.mustShow(h.T("ar", "InterpreterQuestion", nil))
+	h.mustShow("Soomaali")
+	h.tap("Tigrinya")
+	h.mustShow(h.T("ar", "InterpreterLanguage", map[string]any{"Language": "التغرينية"}))
+	h.tap(h.T("ar", "ConfirmBook", nil))
+	h.run.Flush()
+	if got := h.k.Session().Booked; got == nil || !got.Interpreter || got.InterpreterLanguage != "ti" {
+		t.Fatalf("booked %+v, want an interpreter in Tigrinya", got)
+	}
+}

@@ -77,6 +77,13 @@ func (c Composer) section(lang string, n domain.Notice, a domain.Appointment) se
 	if n.Kind == domain.NoticeMovedEmail {
 		s.Intro = cat.T(lang, "MailMovedIntro", nil)
 	}
+	if a.Interpreter {
+		name := i18n.NameIn(lang, a.InterpreterLanguage)
+		if a.InterpreterLanguage == "und" {
+			name = cat.T(lang, "InterpreterOtherLanguage", nil)
+		}
+		s.Intro += " " + cat.T(lang, "MailInterpreter", map[string]any{"Language": name})
+	}
 	s.Prepare = cat.T(lang, "FitPrepare", nil)
 	s.Items = []string{cat.T(lang, "FitPrepareDevice", nil)}
 	for _, p := range svc.Prepare {

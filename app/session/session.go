@@ -31,10 +31,11 @@ const (
 	JoinCancel
 	JoinCall     // the call runs in its own window
 	JoinCallOver // the call window closed: over, or back to it?
+	Interpreter  // which language the interpreter speaks
 )
 
 var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help", "join-cancel",
-	"join-call", "join-call-over"}
+	"join-call", "join-call-over", "interpreter"}
 
 func (s Screen) String() string { return names[s] }
 
@@ -75,7 +76,10 @@ type Session struct {
 	Contact         domain.Contact
 	ConsentResearch bool
 	Interpreter     bool
-	Booked          *domain.Appointment
+	// InterpreterLanguage is the interpreter's language: the visitor's
+	// own unless they chose another.
+	InterpreterLanguage string
+	Booked              *domain.Appointment
 
 	// Joining.
 	JoinCode  string
@@ -146,7 +150,7 @@ func (s *Session) Go(screen Screen) {
 	s.Errors = nil
 	s.Problem = ""
 	switch screen {
-	case Theme, Fit, Day, Time, Contact, Confirm, Done:
+	case Theme, Fit, Day, Time, Contact, Confirm, Done, Interpreter:
 		s.Flow = BookFlow
 	case JoinFind, JoinStatus, JoinPhone, JoinCancel, JoinCall, JoinCallOver:
 		s.Flow = JoinFlow
@@ -193,6 +197,8 @@ func (s *Session) Step() (step, total int) {
 	switch s.Screen {
 	case JoinPhone, JoinCancel, JoinCall, JoinCallOver:
 		return 3, 3
+	case Interpreter: // a detour of the confirm step
+		return 7, len(steps[BookFlow])
 	}
 	list := steps[s.Flow]
 	for i, sc := range list {

@@ -20,9 +20,11 @@ type record struct {
 	Phone           string    `json:"phone,omitempty"`
 	ConsentResearch bool      `json:"consentResearch"`
 	Interpreter     bool      `json:"interpreter"`
-	JoinURL         string    `json:"joinUrl"`
-	Cancelled       bool      `json:"cancelled"`
-	CreatedAt       time.Time `json:"createdAt"`
+	// InterpreterLanguage is the interpreter's language (a BCP 47 tag).
+	InterpreterLanguage string    `json:"interpreterLanguage,omitempty"`
+	JoinURL             string    `json:"joinUrl"`
+	Cancelled           bool      `json:"cancelled"`
+	CreatedAt           time.Time `json:"createdAt"`
 	// IdempotencyKey is the caller's key the booking was made with, so the
 	// purge can remove it too.
 	IdempotencyKey string `json:"idempotencyKey,omitempty"`
@@ -46,7 +48,7 @@ func toRecord(a domain.Appointment) record {
 	return record{
 		Code: a.Code, Token: a.Token, ServiceID: a.ServiceID, Start: a.Start, End: a.End,
 		Language: a.Language, Name: a.Contact.Name, Email: a.Contact.Email, Phone: a.Contact.Phone,
-		ConsentResearch: a.ConsentResearch, Interpreter: a.Interpreter, JoinURL: a.JoinURL,
+		ConsentResearch: a.ConsentResearch, Interpreter: a.Interpreter, InterpreterLanguage: a.InterpreterLanguage, JoinURL: a.JoinURL,
 		Cancelled: a.Cancelled, CreatedAt: a.CreatedAt, Outcome: a.Outcome, Booker: a.Booker,
 		Sequence: a.Sequence, Changed: a.Changed,
 	}
@@ -57,7 +59,7 @@ func (r record) appointment() domain.Appointment {
 		Code: r.Code, Token: r.Token, ServiceID: r.ServiceID,
 		Start: r.Start.In(domain.Brussels), End: r.End.In(domain.Brussels),
 		Language: r.Language, Contact: domain.Contact{Name: r.Name, Email: r.Email, Phone: r.Phone},
-		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, JoinURL: r.JoinURL,
+		ConsentResearch: r.ConsentResearch, Interpreter: r.Interpreter, InterpreterLanguage: r.InterpreterLanguage, JoinURL: r.JoinURL,
 		Cancelled: r.Cancelled, CreatedAt: r.CreatedAt, Outcome: r.Outcome, Booker: r.Booker,
 		Sequence: r.Sequence, Changed: r.Changed,
 	}

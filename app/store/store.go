@@ -202,14 +202,15 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 	}
 	svc, _ := domain.FindService(s.opts.Services, req.ServiceID)
 	appt := domain.Appointment{
-		Token:           domain.NewToken(),
-		ServiceID:       svc.ID,
-		Language:        req.Language,
-		Contact:         req.Contact,
-		ConsentResearch: req.ConsentResearch,
-		Interpreter:     req.Interpreter,
-		CreatedAt:       now,
-		Booker:          req.Booker,
+		Token:               domain.NewToken(),
+		ServiceID:           svc.ID,
+		Language:            req.Language,
+		Contact:             req.Contact,
+		ConsentResearch:     req.ConsentResearch,
+		Interpreter:         req.Interpreter,
+		InterpreterLanguage: req.InterpreterLanguage,
+		CreatedAt:           now,
+		Booker:              req.Booker,
 	}
 	var earlier string // code of a booking made with the same key meanwhile
 	err = s.db.Update(func(tx *bolt.Tx) error {
