@@ -9,6 +9,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -262,10 +263,14 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		if err := tx.Bucket(bucketTokens).Put([]byte(appt.Token), []byte(appt.Code)); err != nil {
 			return err
 		}
-		if req.Booker != "" { // booked on a caller's behalf: in the audit log
-			if err := appendAudit(tx, AuditEntry{At: now, Who: req.Booker, Action: AuditBook, Code: appt.Code}); err != nil {
-				return err
-			}
+		// Every booking is in the audit log: by a member of staff for a
+		// caller, or by a visitor at a kiosk.
+		who := req.Booker
+		if who == "" {
+			who = "kiosk:" + cmp.Or(req.Device, "practice")
+		}
+		if err := appendAudit(tx, AuditEntry{At: now, Who: who, Action: AuditBook, Code: appt.Code}); err != nil {
+			return err
 		}
 		if s.opts.Notices {
 			if err := enqueue(tx, domain.NoticesForBooking(appt, now)); err != nil {
@@ -435,7 +440,7 @@ func (s *Store) get(code string) (domain.Appointment, error) {
 // Cancel cancels an appointment and frees its slot, with the same proof as
 // Find. Cancelling twice answers the same as once.
 func (s *Store) Cancel(ctx context.Context, code, check string) error {
-	return s.cancel(func(tx *bolt.Tx) (record, error) {
+	return s.cancel("visitor", func(tx *bolt.Tx) (record, error) {
 		return owned(tx, domain.NormalizeCode(code), check)
 	})
 }
@@ -443,7 +448,7 @@ func (s *Store) Cancel(ctx context.Context, code, check string) error {
 // CancelAsStaff cancels an appointment for its visitor, from the back
 // office; the cancel is in the audit log.
 func (s *Store) CancelAsStaff(code, who string) error {
-	return s.cancel(func(tx *bolt.Tx) (record, error) {
+	return s.cancel(who, func(tx *bolt.Tx) (record, error) {
 		rec, found, err := getRecord(tx, domain.NormalizeCode(code))
 		if err != nil {
 			return record{}, err
@@ -451,17 +456,14 @@ func (s *Store) CancelAsStaff(code, who string) error {
 		if !found {
 			return record{}, &domain.Error{Code: domain.ENotFound}
 		}
-		if !rec.Cancelled {
-			err = appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: AuditCancel, Code: rec.Code})
-		}
-		return rec, err
+		return rec, nil
 	})
 }
 
 // CancelByToken cancels the appointment a QR token points to; for the phone
 // page, where the token itself is the proof.
 func (s *Store) CancelByToken(ctx context.Context, token string) error {
-	return s.cancel(func(tx *bolt.Tx) (record, error) {
+	return s.cancel("visitor:phone-page", func(tx *bolt.Tx) (record, error) {
 		code := tx.Bucket(bucketTokens).Get([]byte(token))
 		if code == nil {
 			return record{}, &domain.Error{Code: domain.ENotFound}
@@ -480,10 +482,13 @@ func (s *Store) CancelByToken(ctx context.Context, token string) error {
 // cancel finds the appointment and cancels it in one transaction, so two
 // cancels and a new booking of the slot cannot interleave: the slot is
 // freed only while it still belongs to this appointment.
-func (s *Store) cancel(find func(tx *bolt.Tx) (record, error)) error {
+func (s *Store) cancel(who string, find func(tx *bolt.Tx) (record, error)) error {
 	return s.update("cancel", func(tx *bolt.Tx) error {
 		rec, err := find(tx)
 		if err != nil || rec.Cancelled {
+			return err
+		}
+		if err := appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: AuditCancel, Code: rec.Code}); err != nil {
 			return err
 		}
 		rec.Cancelled = true
