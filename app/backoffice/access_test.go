@@ -50,6 +50,8 @@ func TestAccessControl(t *testing.T) {
 		{"GET", "/staff/book?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
 		{"GET", "/staff/a/" + energie.Code + "/move", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
 		{"GET", "/staff/a/" + energie.Code + "/cancel", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
+		{"GET", "/staff/accounts", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok}},
+		{"POST", "/staff/accounts/delete", func() url.Values { return url.Values{"name": {"nobody"}} }, []int{out, denied, denied, denied, denied, denied, denied, moved}},
 		{"GET", "/staff/audit", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
 		{"GET", "/staff/audit.csv", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
 	}

@@ -75,6 +75,8 @@ func (s Staff) may(c capability) bool {
 		return s.Role == RolePhone || s.Role == RoleCounter || s.Role == RoleLead || s.Role == RoleAdmin
 	case readAudit:
 		return s.Role == RolePrivacy || s.Role == RoleAdmin
+	case keepAccounts:
+		return s.Role == RoleAdmin
 	}
 	return false
 }
@@ -88,6 +90,7 @@ const (
 	setCapacity                     // opening hours, counters and closures of a theme
 	bookForCaller                   // book, move and cancel for someone
 	readAudit                       // the audit log and its export
+	keepAccounts                    // add, change and remove local accounts
 )
 
 // Passwords are hashed with argon2id, the parameters RFC 9106 recommends
@@ -245,6 +248,18 @@ func (s *sessions) get(id string, now time.Time) (*session, bool) {
 	}
 	sess.lastSeen = now
 	return sess, true
+}
+
+// endFor ends every session of the account name: a removed account is
+// signed out at once.
+func (s *sessions) endFor(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, sess := range s.byID {
+		if sess.staff.Name == name {
+			delete(s.byID, id)
+		}
+	}
 }
 
 func (s *sessions) end(id string) {

@@ -101,6 +101,9 @@ func (s *Server) routes() {
 	m.Handle("GET /staff/feeds", s.can(seeAgenda, s.feedsPage))
 	m.Handle("POST /staff/feeds", s.can(seeAgenda, s.makeFeed))
 	m.Handle("POST /staff/feeds/revoke", s.can(seeAgenda, s.revokeFeed))
+	m.Handle("GET /staff/accounts", s.can(keepAccounts, s.accountsPage))
+	m.Handle("POST /staff/accounts", s.can(keepAccounts, s.saveAccount))
+	m.Handle("POST /staff/accounts/delete", s.can(keepAccounts, s.deleteAccount))
 	m.Handle("GET /staff/audit", s.can(readAudit, s.auditPage))
 	m.Handle("GET /staff/audit.csv", s.can(readAudit, s.auditCSV))
 	s.mux = m

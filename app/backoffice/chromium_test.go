@@ -55,6 +55,7 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 		{"cancel", desk, func() (*http.Response, string) { return phone.get("/staff/a/" + a.Code + "/cancel") }},
 		{"feeds", desk, func() (*http.Response, string) { return counter.post("/staff/feeds", url.Values{"theme": {"energie"}}) }},
 		{"audit", desk, func() (*http.Response, string) { return privacy.get("/staff/audit") }},
+		{"accounts", desk, func() (*http.Response, string) { return f.signIn(t, "admin").get("/staff/accounts") }},
 		{"forbidden", desk, func() (*http.Response, string) { return privacy.get("/staff/agenda") }},
 	}
 	for _, p := range pages {

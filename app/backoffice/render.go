@@ -3,6 +3,7 @@ package backoffice
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,7 +26,7 @@ type navLink struct {
 }
 
 // pageNames are the templates, each with the layout.
-var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds"}
+var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds", "accounts"}
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -38,6 +39,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"isoday":   func(t time.Time) string { return t.Format(time.DateOnly) },
 		"inc":      func(i int) int { return i + 1 },
+		"has":      func(list []string, s string) bool { return slices.Contains(list, s) },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
@@ -78,6 +80,9 @@ func (s *Server) nav(r *http.Request, sess *session) []navLink {
 	}
 	if sess.staff.may(seeAgenda) && s.opts.FeedBase != "" {
 		add("/staff/feeds", "Agenda in Outlook")
+	}
+	if sess.staff.may(keepAccounts) {
+		add("/staff/accounts", "Accounts")
 	}
 	if sess.staff.may(readAudit) {
 		add("/staff/audit", "Auditlog")

@@ -392,3 +392,34 @@ func (s *Store) Move(code string, start time.Time, who string) (domain.Appointme
 	}
 	return s.withPhoneURL(moved.appointment()), nil
 }
+
+// StaffAccounts lists the local accounts, without their hashes.
+func (s *Store) StaffAccounts() ([]StaffAccount, error) {
+	var out []StaffAccount
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketStaff).ForEach(func(_, v []byte) error {
+			var a StaffAccount
+			if err := json.Unmarshal(v, &a); err != nil {
+				return err
+			}
+			a.Hash = ""
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DeleteStaff removes a local account.
+func (s *Store) DeleteStaff(name, who string) error {
+	return s.update("delete staff", func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketStaff)
+		if b.Get([]byte(name)) == nil {
+			return &domain.Error{Code: domain.ENotFound}
+		}
+		if err := b.Delete([]byte(name)); err != nil {
+			return err
+		}
+		return appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: AuditStaffChanged, Detail: name + ": verwijderd"})
+	})
+}
