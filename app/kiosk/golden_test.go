@@ -39,6 +39,9 @@ var window = fyne.NewSize(1280, 720)
 // its action bar (TestMainButtonAlwaysInSight checks every screen).
 // Run with -update to rewrite them, then look at every one.
 func TestGoldenScreens(t *testing.T) {
+	if testing.Short() {
+		t.Skip("layout only, no background calls: the race run (-short) leaves it to the full run")
+	}
 	type run struct {
 		lang     string
 		steps    int // text size steps: 3 is 200%
@@ -107,6 +110,9 @@ func (h *harness) walkKeyScreens(lang string, steps int, contrast bool, shot fun
 // On the Full HD screens of the city's offices, every key screen fits
 // without scrolling at the normal text size, in every language.
 func TestKeyScreensFitFullHD(t *testing.T) {
+	if testing.Short() {
+		t.Skip("layout only, no background calls: the race run (-short) leaves it to the full run")
+	}
 	for _, l := range i18n.Offered {
 		t.Run(l.Tag, func(t *testing.T) {
 			h := newHarness(t, withSpeech)

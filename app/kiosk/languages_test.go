@@ -17,6 +17,9 @@ import (
 // text in high contrast: nothing may be wider than the window, and the
 // screens scroll down.
 func TestBookAndJoinInEveryLanguage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("layout only, no background calls: the race run (-short) leaves it to the full run")
+	}
 	for _, l := range i18n.Offered {
 		t.Run(l.Tag, func(t *testing.T) {
 			lang := l.Tag

@@ -47,6 +47,9 @@ func TestMainButtonAlwaysInSight(t *testing.T) {
 // has the same place and size in both palettes, at every text size, on
 // both screens, left to right and right to left.
 func TestHighContrastChangesOnlyColours(t *testing.T) {
+	if testing.Short() {
+		t.Skip("layout only, no background calls: the race run (-short) leaves it to the full run")
+	}
 	for _, lang := range []string{"nl", "ar", "bg"} {
 		for _, size := range []fyne.Size{window, fullHD} {
 			h := newHarness(t, withSpeech, func(c *kiosk.Config) { c.IdleTimeout = 3 * time.Hour })
