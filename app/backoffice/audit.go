@@ -62,3 +62,27 @@ func cell(s string) string {
 	}
 	return s
 }
+
+// actionNames say in Dutch what an audit entry records; the CSV keeps the
+// stable ids, for tools.
+var actionNames = map[string]string{
+	store.AuditSignIn:        "aangemeld",
+	store.AuditSignInFailed:  "aanmelden mislukt",
+	store.AuditViewContact:   "contactgegevens bekeken",
+	store.AuditOutcome:       "uitkomst",
+	store.AuditBook:          "geboekt",
+	store.AuditMove:          "verplaatst",
+	store.AuditCancel:        "geannuleerd",
+	store.AuditCapacity:      "capaciteit gewijzigd",
+	store.AuditFeedCreated:   "agenda-abonnement gemaakt",
+	store.AuditFeedRevoked:   "agenda-abonnement ingetrokken",
+	store.AuditStaffChanged:  "account gewijzigd",
+	store.AuditAuditExported: "auditlog gedownload",
+}
+
+func actionName(a string) string {
+	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	return a
+}

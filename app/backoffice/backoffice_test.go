@@ -58,7 +58,7 @@ func TestAgendaContactOnRequestAndAudit(t *testing.T) {
 	}
 	p := f.signIn(t, "privacy")
 	_, page := p.get("/staff/audit")
-	if !strings.Contains(page, "view-contact") || !strings.Contains(page, a.Code) {
+	if !strings.Contains(page, "contactgegevens bekeken") || !strings.Contains(page, a.Code) {
 		t.Error("the audit page does not show the contact view")
 	}
 	res, csv := p.get("/staff/audit.csv")

@@ -98,7 +98,12 @@ func (s *Server) book(w http.ResponseWriter, r *http.Request, sess *session) {
 	v := bookView{Theme: theme, Themes: themes, Languages: i18n.Offered, Interpreters: i18n.InterpreterLanguages(), Form: f, Errors: map[string]string{}}
 	start, err := time.Parse(time.RFC3339, f.Start)
 	if err != nil {
+		// Every reason at once: the contact is checked too.
 		v.Errors["start"] = "Kies een tijdstip."
+		_, err := domain.ValidateContact(domain.Contact{Name: f.Name, Email: f.Email, Phone: f.Phone})
+		for field, reason := range domain.FieldsOf(err) {
+			v.Errors[field] = reasonText(reason)
+		}
 		s.showBook(w, r, sess, v, http.StatusUnprocessableEntity)
 		return
 	}

@@ -39,6 +39,8 @@ func parsePages() (map[string]*template.Template, error) {
 		"rfc3339":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"isoday":   func(t time.Time) string { return t.Format(time.DateOnly) },
 		"inc":      func(i int) int { return i + 1 },
+		"action":   actionName,
+		"stamp":    func(t time.Time) string { return t.In(domain.Brussels).Format("02-01-2006 15:04") },
 		"has":      func(list []string, s string) bool { return slices.Contains(list, s) },
 	}
 	out := map[string]*template.Template{}

@@ -206,6 +206,9 @@ type StaffAccount struct {
 
 // PutStaff adds or replaces a local account.
 func (s *Store) PutStaff(a StaffAccount, who string) error {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = s.opts.Now()
+	}
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err
