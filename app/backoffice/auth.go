@@ -26,12 +26,15 @@ const (
 	RolePhone Role = "phone"
 	// RolePrivacy reads the audit log.
 	RolePrivacy Role = "privacy"
+	// RoleSupport is digital-support staff beside the kiosks: they answer
+	// the visitors' calls for help.
+	RoleSupport Role = "support"
 	// RoleAdmin may do everything.
 	RoleAdmin Role = "admin"
 )
 
 // Roles lists every role, for `staff add` and the OIDC group mapping.
-var Roles = []Role{RoleCounter, RoleLead, RolePhone, RolePrivacy, RoleAdmin}
+var Roles = []Role{RoleCounter, RoleLead, RolePhone, RolePrivacy, RoleSupport, RoleAdmin}
 
 // ParseRole reads a role's name.
 func ParseRole(s string) (Role, error) {
@@ -77,6 +80,8 @@ func (s Staff) may(c capability) bool {
 		return s.Role == RolePrivacy || s.Role == RoleAdmin
 	case keepAccounts:
 		return s.Role == RoleAdmin
+	case answerHelp:
+		return s.Role == RoleSupport || s.Role == RoleAdmin
 	}
 	return false
 }
@@ -91,6 +96,7 @@ const (
 	bookForCaller                   // book, move and cancel for someone
 	readAudit                       // the audit log and its export
 	keepAccounts                    // add, change and remove local accounts
+	answerHelp                      // see and answer the visitors' calls for help
 )
 
 // Passwords are hashed with argon2id, the parameters RFC 9106 recommends

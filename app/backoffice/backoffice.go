@@ -101,6 +101,9 @@ func (s *Server) routes() {
 	m.Handle("GET /staff/feeds", s.can(seeAgenda, s.feedsPage))
 	m.Handle("POST /staff/feeds", s.can(seeAgenda, s.makeFeed))
 	m.Handle("POST /staff/feeds/revoke", s.can(seeAgenda, s.revokeFeed))
+	m.Handle("GET /staff/help", s.can(answerHelp, s.helpPage))
+	m.Handle("GET /staff/help/version", s.can(answerHelp, s.helpVersion))
+	m.Handle("POST /staff/help", s.can(answerHelp, s.answerHelp))
 	m.Handle("GET /staff/accounts", s.can(keepAccounts, s.accountsPage))
 	m.Handle("POST /staff/accounts", s.can(keepAccounts, s.saveAccount))
 	m.Handle("POST /staff/accounts/delete", s.can(keepAccounts, s.deleteAccount))
@@ -202,6 +205,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, sess *session) {
 	switch {
 	case sess.staff.may(seeAgenda):
 		http.Redirect(w, r, "/staff/agenda", http.StatusSeeOther)
+	case sess.staff.may(answerHelp):
+		http.Redirect(w, r, "/staff/help", http.StatusSeeOther)
 	case sess.staff.may(readAudit):
 		http.Redirect(w, r, "/staff/audit", http.StatusSeeOther)
 	default:

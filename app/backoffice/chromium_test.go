@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/phonepage/chromiumtest"
 )
 
@@ -30,6 +31,8 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 	phone := f.signIn(t, "phone")
 	privacy := f.signIn(t, "privacy")
 	counter.post("/staff/a/"+a.Code+"/contact", nil) // something in the audit log
+	f.store.RequestHelp(t.Context(), domain.HelpRequest{Device: "stadskantoor-1", Language: "ar", Screen: "contact"})
+	support := f.signIn(t, "support")
 	lowered := url.Values{"theme": {"energie"}, "slot": {"30"}, "counters": {"1"}, "lead": {"1"}, "horizon": {"30"},
 		"d1-0-from": {"13:00"}, "d1-0-to": {"16:00"}}
 
@@ -53,6 +56,7 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 		{"cancel", func() (*http.Response, string) { return phone.get("/staff/a/" + a.Code + "/cancel") }},
 		{"feeds", func() (*http.Response, string) { return counter.post("/staff/feeds", url.Values{"theme": {"energie"}}) }},
 		{"audit", func() (*http.Response, string) { return privacy.get("/staff/audit") }},
+		{"help", func() (*http.Response, string) { return support.get("/staff/help") }},
 		{"accounts", func() (*http.Response, string) { return f.signIn(t, "admin").get("/staff/accounts") }},
 		{"forbidden", func() (*http.Response, string) { return privacy.get("/staff/agenda") }},
 	}

@@ -50,6 +50,7 @@ var accounts = []store.StaffAccount{
 	{Name: "lead-woon", Role: "lead", Themes: []string{"woonwijzer"}},
 	{Name: "phone", Role: "phone"},
 	{Name: "privacy", Role: "privacy"},
+	{Name: "support", Role: "support"},
 	{Name: "admin", Role: "admin"},
 }
 
@@ -130,7 +131,7 @@ func (f *fixture) signIn(t testing.TB, name string) *browser {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: %d", name, res.StatusCode)
 	}
-	for _, p := range []string{"/staff/agenda", "/staff/audit"} {
+	for _, p := range []string{"/staff/agenda", "/staff/audit", "/staff/help"} {
 		if res, body := b.get(p); res.StatusCode == http.StatusOK {
 			b.keepToken(body)
 			return b

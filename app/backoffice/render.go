@@ -26,7 +26,7 @@ type navLink struct {
 }
 
 // pageNames are the templates, each with the layout.
-var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds", "accounts"}
+var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds", "accounts", "help"}
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -82,6 +82,9 @@ func (s *Server) nav(r *http.Request, sess *session) []navLink {
 	}
 	if sess.staff.may(seeAgenda) && s.opts.FeedBase != "" {
 		add("/staff/feeds", "Agenda in Outlook")
+	}
+	if sess.staff.may(answerHelp) {
+		add("/staff/help", "Hulpvragen")
 	}
 	if sess.staff.may(keepAccounts) {
 		add("/staff/accounts", "Accounts")

@@ -8,11 +8,25 @@ import (
 // HelpRequest is a visitor at a kiosk asking for a member of staff. It
 // names no person: only where and in which language help is wanted.
 type HelpRequest struct {
+	ID       string // given when it is recorded; the kiosk follows it by this
 	Device   string // which kiosk; set by the gateway from the device token
 	Language string
 	Screen   string // the screen the visitor was on, e.g. "contact"
 	At       time.Time
+	// State is where staff are with it; TakenBy who is on the way.
+	State   HelpState
+	TakenBy string
+	TakenAt time.Time
 }
+
+// HelpState is where staff are with a help request.
+type HelpState string
+
+const (
+	HelpOpen     HelpState = "open"       // nobody has taken it yet
+	HelpOnTheWay HelpState = "on-the-way" // a member of staff is coming
+	HelpHandled  HelpState = "handled"
+)
 
 // Feedback is an anonymous rating after a visit.
 type Feedback struct {

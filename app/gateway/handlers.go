@@ -193,7 +193,7 @@ func (g *Gateway) help(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	device := deviceOf(r.Context())
-	help := domain.HelpRequest{Device: device, Language: req.Language, Screen: req.Screen, At: g.now()}
+	help := domain.HelpRequest{ID: newID(), Device: device, Language: req.Language, Screen: req.Screen, At: g.now()}
 	if err := domain.ValidateHelpRequest(help); err != nil { // a refused request costs the budget nothing
 		g.fail(w, r, err)
 		return
@@ -205,10 +205,10 @@ func (g *Gateway) help(w http.ResponseWriter, r *http.Request) {
 		g.fail(w, r, err)
 		return
 	}
-	id := newID()
-	// Staff watch this line: a visitor at this kiosk is waiting for them.
-	g.log.Warn("help requested", "id", id, "device", device, "language", req.Language, "screen", req.Screen)
-	writeJSON(w, http.StatusAccepted, api.Accepted{ID: id})
+	// Staff watch this line, and the back office's help page: a visitor at
+	// this kiosk is waiting for them.
+	g.log.Warn("help requested", "id", help.ID, "device", device, "language", req.Language, "screen", req.Screen)
+	writeJSON(w, http.StatusAccepted, api.Accepted{ID: help.ID})
 }
 
 func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -20,7 +21,69 @@ func (s *Store) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
 	if req.At.IsZero() {
 		req.At = s.opts.Now()
 	}
+	if req.ID == "" {
+		req.ID = domain.NewToken()[:16]
+	}
+	req.State, req.TakenBy, req.TakenAt = domain.HelpOpen, "", time.Time{}
 	return s.appendTo(bucketHelp, req)
+}
+
+// helpWindow is how long a help request stays in the staff's queue: a
+// visitor does not wait at a kiosk for longer.
+const helpWindow = 2 * time.Hour
+
+// HelpQueue lists the help requests staff still have to act on, open or
+// on the way, from the last two hours, oldest first.
+func (s *Store) HelpQueue() ([]domain.HelpRequest, error) {
+	all, err := listOf[domain.HelpRequest](s, bucketHelp)
+	if err != nil {
+		return nil, err
+	}
+	since := s.opts.Now().Add(-helpWindow)
+	var out []domain.HelpRequest
+	for _, h := range all {
+		if h.State != domain.HelpHandled && h.At.After(since) {
+			if h.State == "" { // recorded before requests had a state
+				h.State = domain.HelpOpen
+			}
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// SetHelpState moves a help request on: a member of staff is on the way,
+// or it is handled. Both are in the audit log.
+func (s *Store) SetHelpState(id string, state domain.HelpState, who string) error {
+	if state != domain.HelpOnTheWay && state != domain.HelpHandled {
+		return domain.Invalid(map[string]domain.FieldReason{"state": domain.ReasonUnknown})
+	}
+	return s.update("help state", func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketHelp)
+		c := b.Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var h domain.HelpRequest
+			if err := json.Unmarshal(v, &h); err != nil {
+				return err
+			}
+			if h.ID != id {
+				continue
+			}
+			h.State = state
+			if state == domain.HelpOnTheWay {
+				h.TakenBy, h.TakenAt = who, s.opts.Now()
+			}
+			data, err := json.Marshal(h)
+			if err != nil {
+				return err
+			}
+			if err := b.Put(k, data); err != nil {
+				return err
+			}
+			return appendAudit(tx, AuditEntry{At: s.opts.Now(), Who: who, Action: "help-" + string(state), Detail: h.Device})
+		}
+		return &domain.Error{Code: domain.ENotFound}
+	})
 }
 
 // SendFeedback records an anonymous rating.
