@@ -104,12 +104,22 @@ func (s *Server) agenda(w http.ResponseWriter, r *http.Request, sess *session) {
 // within its 5-second poll without a reload by hand.
 func (s *Server) agendaVersion(w http.ResponseWriter, r *http.Request, sess *session) {
 	v, err := s.agendaData(r, sess)
-	if err != nil {
+	if err == errNoTheme {
 		http.Error(w, "{}", http.StatusForbidden)
 		return
 	}
+	writeVersion(w, v.Version, err)
+}
+
+// writeVersion answers a page's refresh script with the version of what
+// the page shows; the script reloads the page when it changed.
+func writeVersion(w http.ResponseWriter, version string, err error) {
+	if err != nil {
+		http.Error(w, "{}", http.StatusServiceUnavailable)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"version": v.Version})
+	json.NewEncoder(w).Encode(map[string]string{"version": version})
 }
 
 // printDay is the day list for paper: no contact details, not even the

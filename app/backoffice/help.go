@@ -3,7 +3,6 @@ package backoffice
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -53,12 +52,7 @@ func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, sess *session)
 
 func (s *Server) helpVersion(w http.ResponseWriter, r *http.Request, sess *session) {
 	v, err := s.helpQueue()
-	if err != nil {
-		http.Error(w, "{}", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"version": v.Version})
+	writeVersion(w, v.Version, err)
 }
 
 // answerHelp moves a call on: on the way, or handled.
