@@ -89,6 +89,12 @@ func version(items []domain.Appointment) string {
 }
 
 func (s *Server) agenda(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.showAgenda(w, r, sess, "agenda", "Agenda ")
+}
+
+// showAgenda draws the agenda the request asks for with the page template
+// name: on screen or for paper.
+func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, sess *session, name, title string) {
 	v, err := s.agendaData(r, sess)
 	switch {
 	case err == errNoTheme:
@@ -96,7 +102,7 @@ func (s *Server) agenda(w http.ResponseWriter, r *http.Request, sess *session) {
 	case err != nil:
 		s.failed(w, r, sess, err)
 	default:
-		s.render(w, r, sess, "agenda", page{Title: "Agenda " + v.Theme.Name.In("nl"), Main: v})
+		s.render(w, r, sess, name, page{Title: title + v.Theme.Name.In("nl"), Main: v})
 	}
 }
 
@@ -125,15 +131,7 @@ func writeVersion(w http.ResponseWriter, version string, err error) {
 // printDay is the day list for paper: no contact details, not even the
 // name (a list left on a desk).
 func (s *Server) printDay(w http.ResponseWriter, r *http.Request, sess *session) {
-	v, err := s.agendaData(r, sess)
-	switch {
-	case err == errNoTheme:
-		s.forbidden(w, r, sess)
-	case err != nil:
-		s.failed(w, r, sess, err)
-	default:
-		s.render(w, r, sess, "print", page{Title: "Daglijst " + v.Theme.Name.In("nl"), Main: v})
-	}
+	s.showAgenda(w, r, sess, "print", "Daglijst ")
 }
 
 // appointmentView is one appointment, with its contact details only when

@@ -148,8 +148,13 @@ func checkPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when an account does not exist, so a wrong
-// name takes as long as a wrong password.
-var dummyHash, _ = HashPassword("no such account, but the same work")
+// name takes as long as a wrong password. It is made at the first such
+// sign-in, not when the gateway starts: argon2id takes 64 MiB and a tenth
+// of a second.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no such account, but the same work")
+	return h
+})
 
 // lockout counts failed sign-ins per account name: after maxFailures in a
 // row the account is locked for lockFor, whoever tries.

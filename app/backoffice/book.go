@@ -37,8 +37,12 @@ type bookForm struct {
 }
 
 // freeDays lists the days of the theme with free times, and the free
-// times of day (the first such day when day is zero).
-func (s *Server) freeDays(r *http.Request, theme domain.Service, day time.Time) ([]time.Time, time.Time, []domain.Slot, error) {
+// times of the day the form asks for (?day=2006-01-02), or of the first.
+func (s *Server) freeDays(r *http.Request, theme domain.Service) ([]time.Time, time.Time, []domain.Slot, error) {
+	var day time.Time
+	if d, err := time.ParseInLocation(time.DateOnly, r.FormValue("day"), domain.Brussels); err == nil {
+		day = d
+	}
 	slots, err := s.opts.Store.Slots(r.Context(), theme.ID, s.opts.Now(), bookDays)
 	if err != nil {
 		return nil, day, nil, err
@@ -69,12 +73,8 @@ func (s *Server) bookPage(w http.ResponseWriter, r *http.Request, sess *session)
 }
 
 func (s *Server) showBook(w http.ResponseWriter, r *http.Request, sess *session, v bookView, status int) {
-	var day time.Time
-	if d, err := time.ParseInLocation(time.DateOnly, r.FormValue("day"), domain.Brussels); err == nil {
-		day = d
-	}
 	var err error
-	if v.Days, v.Day, v.Slots, err = s.freeDays(r, v.Theme, day); err != nil {
+	if v.Days, v.Day, v.Slots, err = s.freeDays(r, v.Theme); err != nil {
 		s.failed(w, r, sess, err)
 		return
 	}
@@ -181,12 +181,8 @@ func (s *Server) movePage(w http.ResponseWriter, r *http.Request, sess *session)
 }
 
 func (s *Server) showMove(w http.ResponseWriter, r *http.Request, sess *session, v moveView, status int) {
-	var day time.Time
-	if d, err := time.ParseInLocation(time.DateOnly, r.FormValue("day"), domain.Brussels); err == nil {
-		day = d
-	}
 	var err error
-	if v.Days, v.Day, v.Slots, err = s.freeDays(r, v.Theme, day); err != nil {
+	if v.Days, v.Day, v.Slots, err = s.freeDays(r, v.Theme); err != nil {
 		s.failed(w, r, sess, err)
 		return
 	}

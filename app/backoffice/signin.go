@@ -44,9 +44,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.failed(w, r, nil, err)
 		return
 	}
-	hash := dummyHash
+	hash := ""
 	if found {
 		hash = acc.Hash
+	} else {
+		hash = dummyHash()
 	}
 	if !checkPassword(hash, password) || !found {
 		if s.lockout.failed(name, now) {

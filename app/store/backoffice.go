@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -73,20 +74,8 @@ func (s *Store) Record(who, action, code, detail string) error {
 
 // Audit lists the entries from since on, oldest first.
 func (s *Store) Audit(since time.Time) ([]AuditEntry, error) {
-	var out []AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return err
-			}
-			if !e.At.Before(since) {
-				out = append(out, e)
-			}
-			return nil
-		})
-	})
-	return out, err
+	all, err := listOf[AuditEntry](s, bucketAudit)
+	return slices.DeleteFunc(all, func(e AuditEntry) bool { return e.At.Before(since) }), err
 }
 
 // purgeAudit drops entries older than cutoff: the log is kept as long as
@@ -224,17 +213,7 @@ func (s *Store) PutStaff(a StaffAccount, who string) error {
 
 // Staff returns a local account.
 func (s *Store) Staff(name string) (StaffAccount, bool, error) {
-	var a StaffAccount
-	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketStaff).Get([]byte(name))
-		if v == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(v, &a)
-	})
-	return a, found, err
+	return getOf[StaffAccount](s, bucketStaff, name)
 }
 
 // Feed is a secret calendar subscription: the appointments of a theme, or
@@ -264,34 +243,28 @@ func (s *Store) PutFeed(secretHash string, f Feed) error {
 
 // FeedBySecretHash finds the feed a subscription URL opens.
 func (s *Store) FeedBySecretHash(secretHash string) (Feed, bool, error) {
-	var f Feed
+	return getOf[Feed](s, bucketFeeds, secretHash)
+}
+
+// getOf reads the JSON value under key, and whether there is one.
+func getOf[T any](s *Store, bucket []byte, key string) (T, bool, error) {
+	var v T
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketFeeds).Get([]byte(secretHash))
-		if v == nil {
+		data := tx.Bucket(bucket).Get([]byte(key))
+		if data == nil {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &f)
+		return json.Unmarshal(data, &v)
 	})
-	return f, found, err
+	return v, found, err
 }
 
 // Feeds lists the feeds of owner, or every feed for an empty owner.
 func (s *Store) Feeds(owner string) ([]Feed, error) {
-	var out []Feed
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFeeds).ForEach(func(_, v []byte) error {
-			var f Feed
-			if err := json.Unmarshal(v, &f); err != nil {
-				return err
-			}
-			if owner == "" || f.Owner == owner {
-				out = append(out, f)
-			}
-			return nil
-		})
-	})
+	all, err := listOf[Feed](s, bucketFeeds)
+	out := slices.DeleteFunc(all, func(f Feed) bool { return owner != "" && f.Owner != owner })
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out, err
 }
@@ -398,19 +371,11 @@ func (s *Store) Move(code string, start time.Time, who string) (domain.Appointme
 
 // StaffAccounts lists the local accounts, without their hashes.
 func (s *Store) StaffAccounts() ([]StaffAccount, error) {
-	var out []StaffAccount
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketStaff).ForEach(func(_, v []byte) error {
-			var a StaffAccount
-			if err := json.Unmarshal(v, &a); err != nil {
-				return err
-			}
-			a.Hash = ""
-			out = append(out, a)
-			return nil
-		})
-	})
-	return out, err
+	all, err := listOf[StaffAccount](s, bucketStaff)
+	for i := range all {
+		all[i].Hash = ""
+	}
+	return all, err
 }
 
 // DeleteStaff removes a local account.

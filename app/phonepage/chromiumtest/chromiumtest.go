@@ -39,26 +39,16 @@ func Find(t testing.TB) string {
 // throw-away profile, and returns what it printed (e.g. with --dump-dom).
 func Run(t testing.TB, bin, size string, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	base := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-		"--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
-		"--window-size=" + size, "--user-data-dir=" + t.TempDir(),
-	}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, stderr, err := runLogged(t, bin, size, args...)
 	if err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+		t.Fatalf("chromium %v: %v\n%s", args, err, stderr)
 	}
-	return string(out)
+	return out
 }
 
-// runLogged is Run for callers that must explain a page that went wrong:
-// it also returns what Chromium wrote to stderr, with the page's console
-// messages in it, and leaves the failure to the caller.
+// runLogged runs Chromium and returns what it printed, and what it wrote to
+// stderr with the page's console messages in it, for callers that must
+// explain a page that went wrong; it leaves the failure to the caller.
 func runLogged(t testing.TB, bin, size string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
