@@ -45,6 +45,7 @@ const (
 	ReasonUnknown      FieldReason = "unknown"        // e.g. an unknown service id
 	ReasonOutOfRange   FieldReason = "out_of_range"   // e.g. a slot in the past
 	ReasonNotOffered   FieldReason = "not_offered"    // e.g. a language the kiosk does not offer
+	ReasonInvalidID    FieldReason = "invalid_id"     // an id with other than letters, digits and dashes
 )
 
 // Error is the typed error every Backend returns.

@@ -2,7 +2,9 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // HelpRequest is a visitor at a kiosk asking for a member of staff. It
@@ -10,6 +12,7 @@ import (
 type HelpRequest struct {
 	ID       string // given when it is recorded; the kiosk follows it by this
 	Device   string // which kiosk; set by the gateway from the device token
+	Location string // where the kiosk stands, as its staff named it
 	Language string
 	Screen   string // the screen the visitor was on, e.g. "contact"
 	At       time.Time
@@ -28,14 +31,21 @@ const (
 	HelpHandled  HelpState = "handled"
 )
 
-// Feedback is an anonymous rating after a visit.
+// Feedback is an anonymous rating after a visit, and perhaps a short
+// suggestion. The kiosk and the gateway both strip from the suggestion
+// anything that looks like an e-mail address, a phone number or a booking
+// code before it is stored.
 type Feedback struct {
-	Device    string
-	Language  string
-	ServiceID string
-	Rating    int // 1 (bad) to 5 (good)
-	At        time.Time
+	Device     string
+	Language   string
+	ServiceID  string
+	Rating     int    // 1 (bad) to 5 (good); 0 = only a suggestion
+	Suggestion string // "what could be simpler?"; at most MaxSuggestion characters
+	At         time.Time
 }
+
+// MaxSuggestion is the longest suggestion kept, in characters.
+const MaxSuggestion = 500
 
 // Signals is what a booking system may offer besides bookings. The kiosk
 // checks for it with a type assertion, so a backend without it still works.
@@ -48,6 +58,12 @@ type Signals interface {
 func ValidateHelpRequest(r HelpRequest) error {
 	fields := map[string]FieldReason{}
 	checkTag(fields, "language", r.Language)
+	if r.ID != "" {
+		checkID(fields, "id", r.ID)
+	}
+	if utf8.RuneCountInString(r.Location) > 64 {
+		fields["location"] = ReasonTooLong
+	}
 	if len(r.Screen) > 32 {
 		fields["screen"] = ReasonTooLong
 	}
@@ -61,8 +77,14 @@ func ValidateHelpRequest(r HelpRequest) error {
 func ValidateFeedback(f Feedback) error {
 	fields := map[string]FieldReason{}
 	checkTag(fields, "language", f.Language)
-	if f.Rating < 1 || f.Rating > 5 {
+	switch {
+	case f.Rating < 0 || f.Rating > 5:
 		fields["rating"] = ReasonOutOfRange
+	case f.Rating == 0 && strings.TrimSpace(f.Suggestion) == "":
+		fields["rating"] = ReasonRequired
+	}
+	if utf8.RuneCountInString(f.Suggestion) > MaxSuggestion {
+		fields["suggestion"] = ReasonTooLong
 	}
 	if len(f.ServiceID) > 64 {
 		fields["serviceId"] = ReasonTooLong
