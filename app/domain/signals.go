@@ -10,7 +10,10 @@ import (
 // HelpRequest is a visitor at a kiosk asking for a member of staff. It
 // names no person: only where and in which language help is wanted.
 type HelpRequest struct {
-	ID       string // given when it is recorded; the kiosk follows it by this
+	ID string // given when it is recorded; staff act on it by this
+	// Ref is the kiosk's own id for it: a resend with the same Ref is the
+	// same request, and the kiosk follows it by this.
+	Ref      string
 	Device   string // which kiosk; set by the gateway from the device token
 	Location string // where the kiosk stands, as its staff named it
 	Language string
@@ -58,8 +61,8 @@ type Signals interface {
 func ValidateHelpRequest(r HelpRequest) error {
 	fields := map[string]FieldReason{}
 	checkTag(fields, "language", r.Language)
-	if r.ID != "" {
-		checkID(fields, "id", r.ID)
+	if r.Ref != "" {
+		checkID(fields, "id", r.Ref)
 	}
 	if utf8.RuneCountInString(r.Location) > 64 {
 		fields["location"] = ReasonTooLong

@@ -21,11 +21,68 @@ func (s *Store) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
 	if req.At.IsZero() {
 		req.At = s.opts.Now()
 	}
-	if req.ID == "" {
-		req.ID = domain.NewToken()[:16]
-	}
+	req.ID = domain.NewToken()[:16]
 	req.State, req.TakenBy, req.TakenAt = domain.HelpOpen, "", time.Time{}
-	return s.appendTo(bucketHelp, req)
+	// A kiosk that sends again after a lost answer, or from its disk after
+	// the network came back, names the same id: it is one request. The
+	// check and the write are one transaction.
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if req.Ref == "" {
+			return appendIn(tx, bucketHelp, req)
+		}
+		if _, _, found, err := findHelp(tx, req.Device, req.Ref); err != nil || found {
+			return err
+		}
+		return appendIn(tx, bucketHelp, req)
+	})
+	if err != nil {
+		return domain.Errorf(domain.EUnavailable, "record help: %w", err)
+	}
+	return nil
+}
+
+// HelpState is where staff are with one of a kiosk's help requests, by
+// the kiosk's Ref; a request of another kiosk is not found.
+func (s *Store) HelpState(device, ref string) (domain.HelpRequest, error) {
+	var h domain.HelpRequest
+	var found bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		_, h, found, err = findHelp(tx, device, ref)
+		return err
+	})
+	switch {
+	case err != nil:
+		return h, domain.Errorf(domain.EUnavailable, "help state: %w", err)
+	case !found:
+		return h, &domain.Error{Code: domain.ENotFound}
+	}
+	if h.State == "" {
+		h.State = domain.HelpOpen
+	}
+	return h, nil
+}
+
+// findHelp looks for a kiosk's help request among those of the last
+// helpWindow, newest first: older ones are out of the staff's queue.
+func findHelp(tx *bolt.Tx, device, ref string) (key []byte, h domain.HelpRequest, found bool, err error) {
+	c := tx.Bucket(bucketHelp).Cursor()
+	var since time.Time
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		var r domain.HelpRequest
+		if err := json.Unmarshal(v, &r); err != nil {
+			return nil, h, false, err
+		}
+		if since.IsZero() {
+			since = r.At.Add(-helpWindow)
+		} else if r.At.Before(since) {
+			break
+		}
+		if r.Ref == ref && r.Device == device {
+			return k, r, true, nil
+		}
+	}
+	return nil, h, false, nil
 }
 
 // helpWindow is how long a help request stays in the staff's queue: a
@@ -109,22 +166,25 @@ func (s *Store) FeedbackList(ctx context.Context) ([]domain.Feedback, error) {
 
 // appendTo stores v as JSON under the bucket's next sequence number.
 func (s *Store) appendTo(bucket []byte, v any) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		data, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return b.Put(binary.BigEndian.AppendUint64(nil, seq), data)
-	})
+	err := s.db.Update(func(tx *bolt.Tx) error { return appendIn(tx, bucket, v) })
 	if err != nil {
 		return domain.Errorf(domain.EUnavailable, "record %s: %w", bucket, err)
 	}
 	return nil
+}
+
+// appendIn stores v as JSON under the bucket's next sequence number in tx.
+func appendIn(tx *bolt.Tx, bucket []byte, v any) error {
+	b := tx.Bucket(bucket)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(binary.BigEndian.AppendUint64(nil, seq), data)
 }
 
 func listOf[T any](s *Store, bucket []byte) ([]T, error) {

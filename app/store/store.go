@@ -40,7 +40,8 @@ var (
 
 // buckets are all the store's buckets, made when it opens.
 var buckets = [][]byte{bucketAppointments, bucketTokens, bucketSlots, bucketIdempotency, bucketHelp, bucketFeedback, bucketOutbox,
-	bucketMeta, bucketContacts, bucketDeviceBooks, bucketCapacity, bucketAudit, bucketStaff, bucketFeeds}
+	bucketMeta, bucketContacts, bucketDeviceBooks, bucketCapacity, bucketAudit, bucketStaff, bucketFeeds,
+	bucketVisits, bucketVisitIDs, bucketResearch}
 
 // Options configure a Store.
 type Options struct {
@@ -77,6 +78,9 @@ type Options struct {
 	// DeviceBookingsPerHour bounds the bookings one kiosk makes in any
 	// hour; 0 sets no bound (the practice store has one visitor at a time).
 	DeviceBookingsPerHour int
+	// ResearchRetention is how long the contact of a visitor who agreed
+	// to be asked about the service is kept; 0 takes 90 days.
+	ResearchRetention time.Duration
 }
 
 // Store is the embedded Backend.
@@ -528,6 +532,9 @@ func (s *Store) Purge() (int, error) {
 	gone := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := forgetDeviceBookings(tx, now.Add(-time.Hour)); err != nil {
+			return err
+		}
+		if err := purgeResearch(tx, now); err != nil {
 			return err
 		}
 		if s.opts.Retention <= 0 {
