@@ -99,15 +99,100 @@ type CancelRequest struct {
 // HelpRequest is the body of POST /v1/help-requests: a visitor at a kiosk
 // asks for a member of staff. It names no person.
 type HelpRequest struct {
+	// ID is the kiosk's own id for the request: sent again (after a lost
+	// answer, or from the kiosk's disk once the network is back) it is the
+	// same request, and GET /v1/help-requests/{id} follows it.
+	ID       string `json:"id,omitempty"`
 	Language string `json:"language"`
 	Screen   string `json:"screen"`
+	Location string `json:"location,omitempty"`
 }
 
-// Feedback is the body of POST /v1/feedback: an anonymous rating.
+// HelpStatus is the body of GET /v1/help-requests/{id}: where staff are
+// with the request. It does not name who is coming.
+type HelpStatus struct {
+	ID    string `json:"id"`
+	State string `json:"state"` // open, on-the-way, handled
+}
+
+// Feedback is the body of POST /v1/feedback: an anonymous rating, and
+// perhaps a short suggestion.
 type Feedback struct {
-	Language  string `json:"language"`
-	ServiceID string `json:"serviceId,omitempty"`
-	Rating    int    `json:"rating"` // 1 (bad) to 5 (good)
+	Language   string `json:"language"`
+	ServiceID  string `json:"serviceId,omitempty"`
+	Rating     int    `json:"rating,omitempty"` // 1 (bad) to 5 (good); absent with only a suggestion
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+// Visit is one anonymous visit record: no name, contact, code or free
+// text.
+type Visit struct {
+	ID              string    `json:"id"`
+	Location        string    `json:"location,omitempty"`
+	Start           time.Time `json:"start"`
+	DurationSeconds int       `json:"durationSeconds"`
+	ToBookSeconds   int       `json:"toBookSeconds,omitempty"`
+	Language        string    `json:"language"`
+	Theme           string    `json:"theme,omitempty"`
+	Outcome         string    `json:"outcome"`
+	LastScreen      string    `json:"lastScreen,omitempty"`
+	Assisted        bool      `json:"assisted,omitempty"`
+	LargerText      bool      `json:"largerText,omitempty"`
+	Contrast        bool      `json:"contrast,omitempty"`
+	ReadAloud       bool      `json:"readAloud,omitempty"`
+	Score           int       `json:"score,omitempty"`
+}
+
+// MaxVisitsPerBatch bounds POST /v1/visits.
+const MaxVisitsPerBatch = 100
+
+// VisitBatch is the body of POST /v1/visits.
+type VisitBatch struct {
+	Visits []Visit `json:"visits"`
+}
+
+// VisitsRecorded is the answer to POST /v1/visits: visits the gateway had
+// already counted are duplicates, not errors.
+type VisitsRecorded struct {
+	Recorded   int `json:"recorded"`
+	Duplicates int `json:"duplicates"`
+}
+
+// StaffSignIn is the body of POST /v1/staff/sessions: a member of staff
+// at a kiosk signs in with their back-office account.
+type StaffSignIn struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// StaffSession is the answer to a staff sign-in: a bearer token for the
+// staff endpoints, valid while used.
+type StaffSession struct {
+	Token       string `json:"token"`
+	Name        string `json:"name"`
+	IdleSeconds int    `json:"idleSeconds"`
+}
+
+// HelpCall is one help request in the staff's queue.
+type HelpCall struct {
+	ID       string    `json:"id"`
+	Device   string    `json:"device"`
+	Location string    `json:"location,omitempty"`
+	Language string    `json:"language"`
+	Screen   string    `json:"screen,omitempty"`
+	At       time.Time `json:"at"`
+	State    string    `json:"state"`
+	TakenBy  string    `json:"takenBy,omitempty"`
+}
+
+// HelpQueue is the body of GET /v1/staff/help-requests.
+type HelpQueue struct {
+	HelpRequests []HelpCall `json:"helpRequests"`
+}
+
+// HelpStateChange is the body of POST /v1/staff/help-requests/{id}.
+type HelpStateChange struct {
+	State string `json:"state"` // on-the-way or handled
 }
 
 // Accepted is the body of a 202 answer to a help request or feedback.
@@ -138,6 +223,7 @@ const (
 	CodeBadRequest       = "bad_request"        // the body is not valid JSON of the right shape
 	CodeTooLarge         = "too_large"          // the body is over MaxBodyBytes
 	CodeUnauthorized     = "unauthorized"       // no or an unknown device token
+	CodeForbidden        = "forbidden"          // a staff member whose role may not do this
 	CodeRateLimited      = "rate_limited"       // too many lookups; Retry-After says when to try again
 	CodeMethodNotAllowed = "method_not_allowed" // wrong HTTP method for the path
 	CodeNoRoute          = "no_route"           // no such path

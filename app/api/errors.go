@@ -36,6 +36,7 @@ var messages = map[string]string{
 	CodeBadRequest:               "the request body is not valid JSON of the expected shape",
 	CodeTooLarge:                 "the request body is too large",
 	CodeUnauthorized:             "a valid bearer token is required",
+	CodeForbidden:                "this staff member's role may not do this",
 	CodeMethodNotAllowed:         "method not allowed",
 	CodeNoRoute:                  "no such path",
 }

@@ -110,9 +110,9 @@ func checkID(fields map[string]FieldReason, name, id string) {
 	}
 }
 
-// ResearchContact is a visitor who agreed that the city may ask them later
-// about the service. It is kept apart from the booking, with its own end
-// date, and only the research role sees it.
+// ResearchContact is a visitor who agreed, with their booking, that the
+// city may ask them later about the service. It is kept apart from the
+// booking, with its own end date, and only the research role sees it.
 type ResearchContact struct {
 	ID        string
 	Device    string
@@ -123,37 +123,9 @@ type ResearchContact struct {
 	Until     time.Time // deleted after this
 }
 
-// ValidateResearchContact checks and normalises a consenting visitor's
-// contact the way a booking's is.
-func ValidateResearchContact(r ResearchContact) (ResearchContact, error) {
-	fields := map[string]FieldReason{}
-	checkTag(fields, "language", r.Language)
-	if len(r.ServiceID) > 64 {
-		fields["serviceId"] = ReasonTooLong
-	}
-	c, err := ValidateContact(r.Contact)
-	if err != nil {
-		if e, ok := err.(*Error); ok {
-			for k, v := range e.Fields {
-				fields[k] = v
-			}
-		}
-	}
-	if c.Email == "" && c.Phone == "" {
-		fields[FieldEmail] = ReasonEmailOrPhone
-	}
-	if len(fields) > 0 {
-		return r, Invalid(fields)
-	}
-	r.Contact = c
-	return r, nil
-}
-
-// Figures is what a booking system may offer to count visits and keep the
-// contacts of visitors who agreed to be asked about the service.
+// Figures is what a booking system may offer to count visits.
 type Figures interface {
 	RecordVisits(ctx context.Context, visits []Visit) error
-	AddResearchContact(ctx context.Context, r ResearchContact) error
 }
 
 // HelpFollower is a booking system that can say where staff are with a

@@ -18,39 +18,34 @@ var (
 	bucketResearch = []byte("research") // sequence → research contact
 )
 
-var _ domain.Figures = (*Store)(nil)
-
 // DefaultResearchRetention is how long a consenting visitor's contact is
 // kept when Options.ResearchRetention is zero.
 const DefaultResearchRetention = 90 * 24 * time.Hour
-
-// VisitsRecorded says what RecordVisits did with a batch.
-type VisitsRecorded struct{ Recorded, Duplicates int }
 
 // RecordVisits stores kiosks' anonymous visit records. A visit the same
 // kiosk sent before (same id) is skipped in the same transaction that
 // would store it, so a kiosk that resends after a lost answer never
 // counts a visit twice.
 func (s *Store) RecordVisits(ctx context.Context, visits []domain.Visit) error {
-	_, err := s.RecordVisitsCounted(visits)
+	_, _, err := s.RecordVisitsCounted(visits)
 	return err
 }
 
-// RecordVisitsCounted is RecordVisits that says how many were new.
-func (s *Store) RecordVisitsCounted(visits []domain.Visit) (VisitsRecorded, error) {
+// RecordVisitsCounted is RecordVisits that says how many were new and how
+// many had been counted before.
+func (s *Store) RecordVisitsCounted(visits []domain.Visit) (recorded, duplicates int, err error) {
 	for _, v := range visits {
 		if err := domain.ValidateVisit(v); err != nil {
-			return VisitsRecorded{}, err
+			return 0, 0, err
 		}
 	}
-	var done VisitsRecorded
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		done = VisitsRecorded{}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		recorded, duplicates = 0, 0
 		ids, all := tx.Bucket(bucketVisitIDs), tx.Bucket(bucketVisits)
 		for _, v := range visits {
 			id := []byte(v.Device + "\x00" + v.ID)
 			if ids.Get(id) != nil {
-				done.Duplicates++
+				duplicates++
 				continue
 			}
 			data, err := json.Marshal(v)
@@ -64,14 +59,14 @@ func (s *Store) RecordVisitsCounted(visits []domain.Visit) (VisitsRecorded, erro
 			if err := ids.Put(id, nil); err != nil {
 				return err
 			}
-			done.Recorded++
+			recorded++
 		}
 		return nil
 	})
 	if err != nil {
-		return VisitsRecorded{}, domain.Errorf(domain.EUnavailable, "record visits: %w", err)
+		return 0, 0, domain.Errorf(domain.EUnavailable, "record visits: %w", err)
 	}
-	return done, nil
+	return recorded, duplicates, nil
 }
 
 // Visits lists the visits that started in [from, to), oldest first.
@@ -96,20 +91,13 @@ func (s *Store) Visits(from, to time.Time) ([]domain.Visit, error) {
 	return out, nil
 }
 
-// AddResearchContact keeps the contact of a visitor who agreed that the
-// city may ask them about the service, apart from any booking, until its
-// own retention ends.
-func (s *Store) AddResearchContact(ctx context.Context, r domain.ResearchContact) error {
-	r, err := domain.ValidateResearchContact(r)
-	if err != nil {
-		return err
+// researchContact is the research contact of a booking whose visitor
+// agreed to be asked about the service (a validated request).
+func (s *Store) researchContact(req domain.BookingRequest, now time.Time) domain.ResearchContact {
+	return domain.ResearchContact{
+		ID: domain.NewToken()[:16], Device: req.Device, Language: req.Language, ServiceID: req.ServiceID,
+		Contact: req.Contact, At: now, Until: now.Add(s.researchRetention()),
 	}
-	r.At = s.opts.Now()
-	r.Until = r.At.Add(s.researchRetention())
-	if r.ID == "" {
-		r.ID = domain.NewToken()[:16]
-	}
-	return s.appendTo(bucketResearch, r)
 }
 
 // ResearchContacts lists the contacts still within their retention,

@@ -24,15 +24,15 @@ func TestVisitsCountOnceAcrossResendsAndRestarts(t *testing.T) {
 		visit("kiosk-1", "a2", monday.Add(time.Hour), domain.VisitAbandoned),
 		visit("kiosk-2", "a1", monday.Add(2*time.Hour), domain.VisitHelp), // same id, other kiosk: another visit
 	}
-	got, err := s.RecordVisitsCounted(batch)
-	if err != nil || got != (VisitsRecorded{Recorded: 3}) {
-		t.Fatalf("first send: %+v, %v", got, err)
+	recorded, dup, err := s.RecordVisitsCounted(batch)
+	if err != nil || recorded != 3 || dup != 0 {
+		t.Fatalf("first send: %d new, %d again, %v", recorded, dup, err)
 	}
 	s.Close()
 	s = openWith(t, Options{Path: path}) // the gateway restarted; the kiosk sends the whole batch again
-	got, err = s.RecordVisitsCounted(append(batch, visit("kiosk-1", "a3", monday.Add(3*time.Hour), domain.VisitJoined)))
-	if err != nil || got != (VisitsRecorded{Recorded: 1, Duplicates: 3}) {
-		t.Fatalf("resend: %+v, %v", got, err)
+	recorded, dup, err = s.RecordVisitsCounted(append(batch, visit("kiosk-1", "a3", monday.Add(3*time.Hour), domain.VisitJoined)))
+	if err != nil || recorded != 1 || dup != 3 {
+		t.Fatalf("resend: %d new, %d again, %v", recorded, dup, err)
 	}
 	all, err := s.Visits(monday.Add(-time.Hour), monday.Add(24*time.Hour))
 	if err != nil || len(all) != 4 {
@@ -53,7 +53,7 @@ func TestVisitsCountOnceAcrossResendsAndRestarts(t *testing.T) {
 func TestRecordVisitsRefusesAnInvalidBatch(t *testing.T) {
 	s := openWith(t, Options{})
 	bad := visit("kiosk-1", "x/../y", monday, domain.VisitBooked)
-	if _, err := s.RecordVisitsCounted([]domain.Visit{visit("kiosk-1", "ok", monday, domain.VisitBooked), bad}); domain.CodeOf(err) != domain.EInvalid {
+	if _, _, err := s.RecordVisitsCounted([]domain.Visit{visit("kiosk-1", "ok", monday, domain.VisitBooked), bad}); domain.CodeOf(err) != domain.EInvalid {
 		t.Fatalf("want invalid, got %v", err)
 	}
 	if all, _ := s.Visits(monday.Add(-time.Hour), monday.Add(time.Hour)); len(all) != 0 {
@@ -72,7 +72,7 @@ func TestConcurrentResendsCountOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if _, err := s.RecordVisitsCounted(batch); err != nil {
+			if _, _, err := s.RecordVisitsCounted(batch); err != nil {
 				t.Error(err)
 			}
 		})
@@ -118,21 +118,38 @@ func TestHelpRequestResentIsOneAndOnlyItsKioskFollowsIt(t *testing.T) {
 
 func TestResearchContactsKeptApartAndPurgedAfterTheirRetention(t *testing.T) {
 	clock := newClock(monday)
-	s := openWith(t, Options{Now: clock.Now, ResearchRetention: 90 * 24 * time.Hour})
+	s := openWith(t, Options{Now: clock.Now, ResearchRetention: 90 * 24 * time.Hour, Retention: 30 * 24 * time.Hour})
 	ctx := context.Background()
-	r := domain.ResearchContact{Language: "tr", ServiceID: "energie", Contact: domain.Contact{Name: " Ayşe  Yılmaz ", Phone: "0470 12 34 56"}}
-	if err := s.AddResearchContact(ctx, r); err != nil {
+	slots := freeSlots(t, s, 2)
+	agreed := domain.BookingRequest{ServiceID: "energie", Start: slots[0].Start, Language: "tr", ConsentResearch: true,
+		Contact: domain.Contact{Name: " Ayşe  Yılmaz ", Phone: "0470 12 34 56"}}
+	appt, err := s.Book(ctx, agreed)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddResearchContact(ctx, domain.ResearchContact{Language: "nl", Contact: domain.Contact{Name: "Jan"}}); domain.CodeOf(err) != domain.EInvalid {
-		t.Errorf("a contact without address or number: %v", err)
+	if _, err := s.Book(ctx, domain.BookingRequest{ServiceID: "energie", Start: slots[1].Start, Language: "nl",
+		Contact: domain.Contact{Name: "Jan", Email: "jan@example.be"}}); err != nil {
+		t.Fatal(err)
 	}
 	list, _ := s.ResearchContacts()
-	if len(list) != 1 || list[0].Contact.Phone != "+32470123456" || list[0].Contact.Name != "Ayşe Yılmaz" || !list[0].Until.Equal(monday.Add(90*24*time.Hour)) {
-		t.Fatalf("contacts: %+v", list)
+	if len(list) != 1 || list[0].Contact.Phone != "+32470123456" || list[0].Contact.Name != "Ayşe Yılmaz" ||
+		list[0].ServiceID != "energie" || !list[0].Until.Equal(monday.Add(90*24*time.Hour)) {
+		t.Fatalf("research contacts: %+v", list)
+	}
+	// Cancelling the appointment, and its purge, leave the research
+	// contact: it has its own retention.
+	if err := s.Cancel(ctx, appt.Code, "3456"); err != nil {
+		t.Fatal(err)
+	}
+	clock.set(monday.Add(60 * 24 * time.Hour))
+	if _, err := s.Purge(); err != nil {
+		t.Fatal(err)
 	}
 	if n, _ := s.CountAppointments(); n != 0 {
-		t.Errorf("a research contact made %d appointments", n)
+		t.Fatalf("after 60 days %d appointments are kept", n)
+	}
+	if list, _ := s.ResearchContacts(); len(list) != 1 {
+		t.Errorf("the booking's purge took the research contact: %d left", len(list))
 	}
 	clock.set(monday.Add(91 * 24 * time.Hour))
 	if _, err := s.Purge(); err != nil {

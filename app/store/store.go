@@ -276,6 +276,14 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		if err := appendAudit(tx, AuditEntry{At: now, Who: who, Action: AuditBook, Code: appt.Code}); err != nil {
 			return err
 		}
+		// A visitor who agreed to be asked about the service is kept apart
+		// from the booking, with a retention of its own: cancelling or
+		// purging the appointment leaves it, its end date removes it.
+		if req.ConsentResearch {
+			if err := appendIn(tx, bucketResearch, s.researchContact(req, now)); err != nil {
+				return err
+			}
+		}
 		if s.opts.Notices {
 			if err := enqueue(tx, domain.NoticesForBooking(appt, now)); err != nil {
 				return err
