@@ -20,6 +20,11 @@ var icons = map[string]fyne.Resource{
 	"business": iconBusinessSvg,
 	"climate":  iconClimateSvg,
 	"energy":   iconEnergySvg,
+	"face1":    iconFace1Svg, // very unhappy … face5: very happy
+	"face2":    iconFace2Svg,
+	"face3":    iconFace3Svg,
+	"face4":    iconFace4Svg,
+	"face5":    iconFace5Svg,
 	"fine":     iconFineSvg,
 	"help":     iconHelpSvg,
 	"housing":  iconHousingSvg,

@@ -85,3 +85,38 @@ var iconPhoneSvg = &fyne.StaticResource{
 	StaticName:    "icons/phone.svg",
 	StaticContent: iconPhoneSvgData,
 }
+
+//go:embed icons/face1.svg
+var iconFace1SvgData []byte
+var iconFace1Svg = &fyne.StaticResource{
+	StaticName:    "icons/face1.svg",
+	StaticContent: iconFace1SvgData,
+}
+
+//go:embed icons/face2.svg
+var iconFace2SvgData []byte
+var iconFace2Svg = &fyne.StaticResource{
+	StaticName:    "icons/face2.svg",
+	StaticContent: iconFace2SvgData,
+}
+
+//go:embed icons/face3.svg
+var iconFace3SvgData []byte
+var iconFace3Svg = &fyne.StaticResource{
+	StaticName:    "icons/face3.svg",
+	StaticContent: iconFace3SvgData,
+}
+
+//go:embed icons/face4.svg
+var iconFace4SvgData []byte
+var iconFace4Svg = &fyne.StaticResource{
+	StaticName:    "icons/face4.svg",
+	StaticContent: iconFace4SvgData,
+}
+
+//go:embed icons/face5.svg
+var iconFace5SvgData []byte
+var iconFace5Svg = &fyne.StaticResource{
+	StaticName:    "icons/face5.svg",
+	StaticContent: iconFace5SvgData,
+}

@@ -358,3 +358,24 @@ type Notice struct {
 type Notices struct {
 	Notices []Notice `json:"notices"`
 }
+
+// FromVisit is a visit as the API sends it; the kiosk also keeps visits on
+// its disk in this form until they are sent.
+func FromVisit(v domain.Visit) Visit {
+	return Visit{
+		ID: v.ID, Location: v.Location, Start: v.Start.UTC().Truncate(time.Second),
+		DurationSeconds: int(v.Duration.Seconds()), ToBookSeconds: int(v.ToBook.Seconds()),
+		Language: v.Language, Theme: v.Theme, Outcome: string(v.Outcome), LastScreen: v.LastScreen,
+		Assisted: v.Assisted, LargerText: v.LargerText, Contrast: v.Contrast, ReadAloud: v.ReadAloud, Score: v.Score,
+	}
+}
+
+// ToVisit is the domain's visit of a wire one, sent by device.
+func (v Visit) ToVisit(device string) domain.Visit {
+	return domain.Visit{
+		ID: v.ID, Device: device, Location: v.Location, Start: v.Start,
+		Duration: time.Duration(v.DurationSeconds) * time.Second, ToBook: time.Duration(v.ToBookSeconds) * time.Second,
+		Language: v.Language, Theme: v.Theme, Outcome: domain.VisitOutcome(v.Outcome), LastScreen: v.LastScreen,
+		Assisted: v.Assisted, LargerText: v.LargerText, Contrast: v.Contrast, ReadAloud: v.ReadAloud, Score: v.Score,
+	}
+}

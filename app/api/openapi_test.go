@@ -2,7 +2,6 @@ package api
 
 import (
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -79,6 +78,7 @@ func TestOpenAPIEnumsMatchTheCode(t *testing.T) {
 		string(domain.ReasonInvalidCode), string(domain.ReasonInvalidEmail), string(domain.ReasonInvalidPhone),
 		string(domain.ReasonNotMobile), string(domain.ReasonEmailOrPhone),
 		string(domain.ReasonUnknown), string(domain.ReasonOutOfRange), string(domain.ReasonNotOffered),
+		string(domain.ReasonInvalidID),
 		// The wire's own: a query parameter, the Idempotency-Key header, and
 		// what the gateway's decoder says about a body field.
 		ReasonInvalid, ReasonInvalidDate, ReasonWrongType, ReasonUnknownField, ReasonWrongCase, ReasonDuplicateField,
@@ -92,7 +92,7 @@ func TestOpenAPIEnumsMatchTheCode(t *testing.T) {
 // Request schemas refuse unknown fields, as the gateway's decoder does.
 func TestOpenAPIRequestBodiesAreClosed(t *testing.T) {
 	doc := loadOpenAPI(t)
-	for _, name := range []string{"BookingRequest", "Contact", "CancelRequest", "HelpRequest", "Feedback"} {
+	for _, name := range []string{"BookingRequest", "Contact", "CancelRequest", "HelpRequest", "Feedback", "VisitBatch", "Visit", "StaffSignIn", "HelpStateChange"} {
 		s := doc.Components.Schemas[name].Value
 		if s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
 			t.Errorf("%s allows unknown fields", name)
@@ -108,7 +108,8 @@ func TestOpenAPIRequestBodiesAreClosed(t *testing.T) {
 }
 
 // Every 429 says when to come back, and every 401 names the realm of its
-// route: the staff realm under /v1/staff/, the device realm elsewhere.
+// route's token: the staff realm for a staff token, the device realm for a
+// device token.
 func TestOpenAPIHeadersOfLimitsAndRealms(t *testing.T) {
 	doc := loadOpenAPI(t)
 	for path, item := range doc.Paths.Map() {
@@ -132,7 +133,7 @@ func TestOpenAPIHeadersOfLimitsAndRealms(t *testing.T) {
 				continue
 			}
 			realm := `Bearer realm="balie-gateway"`
-			if strings.HasPrefix(path, Prefix+"/staff/") {
+			if _, staff := security[0]["staffToken"]; staff {
 				realm = `Bearer realm="balie-gateway-staff"`
 			}
 			h := r.Value.Headers["WWW-Authenticate"]

@@ -33,27 +33,35 @@ func TestAccessControl(t *testing.T) {
 		denied = http.StatusForbidden
 		out    = http.StatusUnauthorized
 	)
-	who := []string{"", "counter-energie", "counter-woon", "lead-energie", "lead-woon", "phone", "privacy", "admin"}
+	who := []string{"", "counter-energie", "counter-woon", "lead-energie", "lead-woon", "phone", "privacy", "admin", "support", "management", "research"}
 	routes := []struct {
 		method, path string
 		form         func() url.Values
 		want         []int // per who, in order
 	}{
-		{"GET", "/staff/agenda?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/agenda/version?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/print?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/a/" + energie.Code, nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"POST", "/staff/a/" + energie.Code + "/contact", nil, []int{out, ok, denied, ok, denied, denied, denied, ok}},
-		{"POST", "/staff/a/" + energie.Code + "/outcome", func() url.Values { return url.Values{"outcome": {"done"}} }, []int{out, moved, denied, moved, denied, denied, denied, moved}},
-		{"GET", "/staff/capacity?theme=energie", nil, []int{moved, denied, denied, ok, denied, denied, denied, ok}},
-		{"POST", "/staff/capacity", capacityForm, []int{out, denied, denied, ok, denied, denied, denied, ok}},
-		{"GET", "/staff/book?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/a/" + energie.Code + "/move", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/a/" + energie.Code + "/cancel", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok}},
-		{"GET", "/staff/accounts", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok}},
-		{"POST", "/staff/accounts/delete", func() url.Values { return url.Values{"name": {"nobody"}} }, []int{out, denied, denied, denied, denied, denied, denied, moved}},
-		{"GET", "/staff/audit", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
-		{"GET", "/staff/audit.csv", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok}},
+		{"GET", "/staff/agenda?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/agenda/version?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/print?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/a/" + energie.Code, nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"POST", "/staff/a/" + energie.Code + "/contact", nil, []int{out, ok, denied, ok, denied, denied, denied, ok, denied, denied, denied}},
+		{"POST", "/staff/a/" + energie.Code + "/outcome", func() url.Values { return url.Values{"outcome": {"done"}} }, []int{out, moved, denied, moved, denied, denied, denied, moved, denied, denied, denied}},
+		{"GET", "/staff/capacity?theme=energie", nil, []int{moved, denied, denied, ok, denied, denied, denied, ok, denied, denied, denied}},
+		{"POST", "/staff/capacity", capacityForm, []int{out, denied, denied, ok, denied, denied, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/book?theme=energie", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/a/" + energie.Code + "/move", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/a/" + energie.Code + "/cancel", nil, []int{moved, ok, denied, ok, denied, ok, denied, ok, denied, denied, denied}},
+		{"GET", "/staff/accounts", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, denied, denied, denied}},
+		{"POST", "/staff/accounts/delete", func() url.Values { return url.Values{"name": {"nobody"}} }, []int{out, denied, denied, denied, denied, denied, denied, moved, denied, denied, denied}},
+		{"GET", "/staff/audit", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok, denied, denied, denied}},
+		{"GET", "/staff/audit.csv", nil, []int{moved, denied, denied, denied, denied, denied, ok, ok, denied, denied, denied}},
+		{"GET", "/staff/help", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, ok, denied, denied}},
+		{"GET", "/staff/figures", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, denied, ok, denied}},
+		{"GET", "/staff/figures/chart/days", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, denied, ok, denied}},
+		{"GET", "/staff/figures/visits.csv", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, denied, ok, denied}},
+		{"GET", "/staff/figures/days.csv", nil, []int{moved, denied, denied, denied, denied, denied, denied, ok, denied, ok, denied}},
+		// Research contacts: the research role only, not even an admin.
+		{"GET", "/staff/research", nil, []int{moved, denied, denied, denied, denied, denied, denied, denied, denied, denied, ok}},
+		{"GET", "/staff/research.csv", nil, []int{moved, denied, denied, denied, denied, denied, denied, denied, denied, denied, ok}},
 	}
 	browsers := map[string]*browser{"": f.browser(t)}
 	for _, name := range who[1:] {

@@ -78,6 +78,10 @@ var actionNames = map[string]string{
 	store.AuditFeedRevoked:   "agenda-abonnement ingetrokken",
 	store.AuditStaffChanged:  "account gewijzigd",
 	store.AuditAuditExported: "auditlog gedownload",
+	store.AuditResearchRead:  "evaluatiecontacten bekeken",
+	store.AuditResearchCSV:   "evaluatiecontacten gedownload",
+	"help-on-the-way":        "hulpvraag: komt eraan",
+	"help-handled":           "hulpvraag afgehandeld",
 }
 
 func actionName(a string) string {

@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -11,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/crypto/argon2"
+	"github.com/digitalebalie/balie/app/passhash"
 )
 
 // Role is what a member of staff may do in the back office.
@@ -29,12 +28,17 @@ const (
 	// RoleSupport is digital-support staff beside the kiosks: they answer
 	// the visitors' calls for help.
 	RoleSupport Role = "support"
-	// RoleAdmin may do everything.
+	// RoleManagement reads the city's figures: anonymous counts and charts.
+	RoleManagement Role = "management"
+	// RoleResearch reads the contacts of visitors who agreed to be asked
+	// about the service; nobody else does, not even an admin.
+	RoleResearch Role = "research"
+	// RoleAdmin may do everything but read research contacts.
 	RoleAdmin Role = "admin"
 )
 
 // Roles lists every role, for `staff add` and the OIDC group mapping.
-var Roles = []Role{RoleCounter, RoleLead, RolePhone, RolePrivacy, RoleSupport, RoleAdmin}
+var Roles = []Role{RoleCounter, RoleLead, RolePhone, RolePrivacy, RoleSupport, RoleManagement, RoleResearch, RoleAdmin}
 
 // ParseRole reads a role's name.
 func ParseRole(s string) (Role, error) {
@@ -82,6 +86,10 @@ func (s Staff) may(c capability) bool {
 		return s.Role == RoleAdmin
 	case answerHelp:
 		return s.Role == RoleSupport || s.Role == RoleAdmin
+	case seeFigures:
+		return s.Role == RoleManagement || s.Role == RoleAdmin
+	case readResearch:
+		return s.Role == RoleResearch
 	}
 	return false
 }
@@ -97,113 +105,47 @@ const (
 	readAudit                       // the audit log and its export
 	keepAccounts                    // add, change and remove local accounts
 	answerHelp                      // see and answer the visitors' calls for help
+	seeFigures                      // the anonymous figures, their charts and export
+	readResearch                    // contacts of visitors who agreed to be asked later
 )
 
-// Passwords are hashed with argon2id, the parameters RFC 9106 recommends
-// for a machine with little memory (64 MiB, 3 passes), kept in the PHC
-// string with the hash so they can be raised later.
-const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
-	argonKeyLen  = 32
-)
-
-// HashPassword returns the argon2id PHC string of password.
+// HashPassword returns the argon2id PHC string of a staff password.
 func HashPassword(password string) (string, error) {
 	if len(password) < 12 {
 		return "", errors.New("a password needs at least 12 characters")
 	}
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+	return passhash.Hash(password)
 }
 
 // checkPassword tells whether password matches the PHC string hash.
-func checkPassword(hash, password string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var version int
-	var memory, passes uint32
-	var threads uint8
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
-		return false
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
+func checkPassword(hash, password string) bool { return passhash.Check(hash, password) }
 
 // dummyHash is checked against when an account does not exist, so a wrong
-// name takes as long as a wrong password. It is made at the first such
-// sign-in, not when the gateway starts: argon2id takes 64 MiB and a tenth
-// of a second.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("no such account, but the same work")
-	return h
-})
+// name takes as long as a wrong password.
+var dummyHash = passhash.Dummy
 
-// lockout counts failed sign-ins per account name: after maxFailures in a
-// row the account is locked for lockFor, whoever tries.
-type lockout struct {
-	mu       sync.Mutex
-	failures map[string]int
-	until    map[string]time.Time
-}
-
+// After maxFailures wrong passwords in a row an account is locked for
+// lockFor, whoever tries.
 const (
 	maxFailures = 5
 	lockFor     = 15 * time.Minute
-	// maxTracked bounds the names remembered: a flood of made-up names
-	// cannot grow memory.
-	maxTracked = 10000
 )
 
-func newLockout() *lockout {
-	return &lockout{failures: map[string]int{}, until: map[string]time.Time{}}
-}
+// lockout counts failed sign-ins per account name.
+type lockout struct{ l *passhash.Lockout }
+
+func newLockout() *lockout { return &lockout{passhash.NewLockout(maxFailures, lockFor)} }
 
 // locked tells whether name may not try now.
 func (l *lockout) locked(name string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return now.Before(l.until[name])
+	locked, _ := l.l.Locked(name, now)
+	return locked
 }
 
 // failed counts a failure and says whether the account is now locked.
-func (l *lockout) failed(name string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.failures) >= maxTracked {
-		clear(l.failures)
-	}
-	l.failures[name]++
-	if l.failures[name] >= maxFailures {
-		l.until[name] = now.Add(lockFor)
-		l.failures[name] = 0
-		return true
-	}
-	return false
-}
+func (l *lockout) failed(name string, now time.Time) bool { return l.l.Failed(name, now) }
 
-func (l *lockout) succeeded(name string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, name)
-}
+func (l *lockout) succeeded(name string) { l.l.Succeeded(name) }
 
 // sessions keeps who is signed in, by a random session id in a cookie. A
 // session ends after IdleTimeout without a request, or on sign-out.

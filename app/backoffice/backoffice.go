@@ -104,6 +104,12 @@ func (s *Server) routes() {
 	m.Handle("GET /staff/help", s.can(answerHelp, s.helpPage))
 	m.Handle("GET /staff/help/version", s.can(answerHelp, s.helpVersion))
 	m.Handle("POST /staff/help", s.can(answerHelp, s.answerHelp))
+	m.Handle("GET /staff/figures", s.can(seeFigures, s.figuresPage))
+	m.Handle("GET /staff/figures/chart/{kind}", s.can(seeFigures, s.figuresChart))
+	m.Handle("GET /staff/figures/visits.csv", s.can(seeFigures, s.figuresVisitsCSV))
+	m.Handle("GET /staff/figures/days.csv", s.can(seeFigures, s.figuresDaysCSV))
+	m.Handle("GET /staff/research", s.can(readResearch, s.researchPage))
+	m.Handle("GET /staff/research.csv", s.can(readResearch, s.researchCSV))
 	m.Handle("GET /staff/accounts", s.can(keepAccounts, s.accountsPage))
 	m.Handle("POST /staff/accounts", s.can(keepAccounts, s.saveAccount))
 	m.Handle("POST /staff/accounts/delete", s.can(keepAccounts, s.deleteAccount))
@@ -209,6 +215,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, sess *session) {
 		http.Redirect(w, r, "/staff/help", http.StatusSeeOther)
 	case sess.staff.may(readAudit):
 		http.Redirect(w, r, "/staff/audit", http.StatusSeeOther)
+	case sess.staff.may(seeFigures):
+		http.Redirect(w, r, "/staff/figures", http.StatusSeeOther)
+	case sess.staff.may(readResearch):
+		http.Redirect(w, r, "/staff/research", http.StatusSeeOther)
 	default:
 		s.forbidden(w, r, sess)
 	}

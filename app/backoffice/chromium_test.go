@@ -33,6 +33,10 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 	counter.post("/staff/a/"+a.Code+"/contact", nil) // something in the audit log
 	f.store.RequestHelp(t.Context(), domain.HelpRequest{Device: "stadskantoor-1", Language: "ar", Screen: "contact"})
 	support := f.signIn(t, "support")
+	f.someVisits(t)
+	consenting, _ := f.store.Slots(t.Context(), "energie", monday, 5)
+	f.store.Book(t.Context(), domain.BookingRequest{ServiceID: "energie", Start: consenting[0].Start, Language: "tr", ConsentResearch: true,
+		Contact: domain.Contact{Name: "Ayşe Yılmaz", Email: "ayse@example.be", Phone: "0470 99 88 77"}})
 	lowered := url.Values{"theme": {"energie"}, "slot": {"30"}, "counters": {"1"}, "lead": {"1"}, "horizon": {"30"},
 		"d1-0-from": {"13:00"}, "d1-0-to": {"16:00"}}
 
@@ -58,6 +62,13 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 		{"audit", func() (*http.Response, string) { return privacy.get("/staff/audit") }},
 		{"help", func() (*http.Response, string) { return support.get("/staff/help") }},
 		{"accounts", func() (*http.Response, string) { return f.signIn(t, "admin").get("/staff/accounts") }},
+		{"figures", func() (*http.Response, string) {
+			return f.signIn(t, "management").get("/staff/figures?from=2026-11-17&to=2026-11-23")
+		}},
+		{"figures-empty", func() (*http.Response, string) {
+			return f.signIn(t, "management").get("/staff/figures?from=2025-01-01&to=2025-01-31")
+		}},
+		{"research", func() (*http.Response, string) { return f.signIn(t, "research").get("/staff/research") }},
 		{"forbidden", func() (*http.Response, string) { return privacy.get("/staff/agenda") }},
 	}
 	for _, p := range pages {

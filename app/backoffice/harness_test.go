@@ -51,6 +51,8 @@ var accounts = []store.StaffAccount{
 	{Name: "phone", Role: "phone"},
 	{Name: "privacy", Role: "privacy"},
 	{Name: "support", Role: "support"},
+	{Name: "management", Role: "management"},
+	{Name: "research", Role: "research"},
 	{Name: "admin", Role: "admin"},
 }
 
@@ -131,7 +133,7 @@ func (f *fixture) signIn(t testing.TB, name string) *browser {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: %d", name, res.StatusCode)
 	}
-	for _, p := range []string{"/staff/agenda", "/staff/audit", "/staff/help"} {
+	for _, p := range []string{"/staff/agenda", "/staff/audit", "/staff/help", "/staff/figures", "/staff/research"} {
 		if res, body := b.get(p); res.StatusCode == http.StatusOK {
 			b.keepToken(body)
 			return b

@@ -26,7 +26,7 @@ type navLink struct {
 }
 
 // pageNames are the templates, each with the layout.
-var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds", "accounts", "help"}
+var pageNames = []string{"signin", "message", "agenda", "appointment", "print", "capacity", "audit", "book", "move", "cancel", "feeds", "accounts", "help", "figures", "research"}
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
@@ -85,6 +85,12 @@ func (s *Server) nav(r *http.Request, sess *session) []navLink {
 	}
 	if sess.staff.may(answerHelp) {
 		add("/staff/help", "Hulpvragen")
+	}
+	if sess.staff.may(seeFigures) {
+		add("/staff/figures", "Cijfers")
+	}
+	if sess.staff.may(readResearch) {
+		add("/staff/research", "Evaluatie")
 	}
 	if sess.staff.may(keepAccounts) {
 		add("/staff/accounts", "Accounts")

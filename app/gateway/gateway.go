@@ -39,6 +39,9 @@ type Options struct {
 	// Feeds serves the staff's calendar feeds, /feed/{secret}.ics, where
 	// a calendar service on the internet can fetch them; nil leaves it out.
 	Feeds http.Handler
+	// StaffSignIn checks the back-office account of a member of staff who
+	// signs in at a kiosk (POST /v1/staff/sessions); nil refuses them all.
+	StaffSignIn StaffSignIn
 	// Limits bound each kiosk's lookups, help requests and feedback; the
 	// zero value takes DefaultLimits.
 	Limits Limits
@@ -51,6 +54,8 @@ type Gateway struct {
 	store       Store
 	devices     map[[sha256.Size]byte]string
 	staffTokens map[[sha256.Size]byte]string
+	signIn      StaffSignIn
+	sessions    staffSessions
 	limits      Limits
 	limiter     *limiter
 	now         func() time.Time
@@ -73,6 +78,7 @@ func New(opts Options) *Gateway {
 		store:       opts.Store,
 		devices:     hashDevices(opts.Devices),
 		staffTokens: hashDevices(opts.Staff),
+		signIn:      opts.StaffSignIn,
 		limits:      opts.Limits,
 		limiter:     newLimiter(opts.Limits, opts.Now),
 		now:         opts.Now,
@@ -100,8 +106,14 @@ func (g *Gateway) routes(phonePage http.Handler) {
 		{"GET", p + "/appointments/{code}", g.device(g.find)},
 		{"POST", p + "/appointments/{code}/cancel", g.device(g.cancel)},
 		{"POST", p + "/help-requests", g.device(g.help)},
+		{"GET", p + "/help-requests/{id}", g.device(g.helpStatus)},
 		{"POST", p + "/feedback", g.device(g.feedback)},
+		{"POST", p + "/visits", g.device(g.visits)},
 		{"GET", p + "/staff/notices", g.staff(g.notices)},
+		{"POST", p + "/staff/sessions", g.device(g.staffSignIn)},
+		{"GET", p + "/staff/help-requests", g.staffMay(mayHelp, g.helpQueue)},
+		{"POST", p + "/staff/help-requests/{id}", g.staffMay(mayHelp, g.setHelpState)},
+		{"GET", p + "/stats", g.staffMay(mayFigures, g.stats)},
 	}
 	for _, rt := range routes {
 		g.mux.Handle(rt.method+" "+rt.path, rt.h)

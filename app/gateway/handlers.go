@@ -193,7 +193,7 @@ func (g *Gateway) help(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	device := deviceOf(r.Context())
-	help := domain.HelpRequest{ID: newID(), Device: device, Language: req.Language, Screen: req.Screen, At: g.now()}
+	help := domain.HelpRequest{Ref: req.ID, Device: device, Location: req.Location, Language: req.Language, Screen: req.Screen, At: g.now()}
 	if err := domain.ValidateHelpRequest(help); err != nil { // a refused request costs the budget nothing
 		g.fail(w, r, err)
 		return
@@ -207,8 +207,28 @@ func (g *Gateway) help(w http.ResponseWriter, r *http.Request) {
 	}
 	// Staff watch this line, and the back office's help page: a visitor at
 	// this kiosk is waiting for them.
-	g.log.Warn("help requested", "id", help.ID, "device", device, "language", req.Language, "screen", req.Screen)
-	writeJSON(w, http.StatusAccepted, api.Accepted{ID: help.ID})
+	g.log.Warn("help requested", "ref", help.Ref, "device", device, "location", help.Location, "language", req.Language, "screen", req.Screen)
+	writeJSON(w, http.StatusAccepted, api.Accepted{ID: newID()})
+}
+
+// helpStatus is GET /v1/help-requests/{id}: the kiosk that sent a help
+// request asks whether someone is on the way. Another kiosk's request is
+// not found.
+func (g *Gateway) helpStatus(w http.ResponseWriter, r *http.Request) {
+	desk, ok := g.store.(HelpDesk)
+	if !ok {
+		g.fail(w, r, &domain.Error{Code: domain.ENotFound})
+		return
+	}
+	if !g.allow(w, r, "helpstate", g.limits.helpState()) {
+		return
+	}
+	h, err := desk.HelpState(deviceOf(r.Context()), r.PathValue("id"))
+	if err != nil {
+		g.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.HelpStatus{ID: h.Ref, State: string(h.State)})
 }
 
 func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {
@@ -217,7 +237,8 @@ func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e.status, e.body)
 		return
 	}
-	fb := domain.Feedback{Device: deviceOf(r.Context()), Language: req.Language, ServiceID: req.ServiceID, Rating: req.Rating, At: g.now()}
+	fb := domain.Feedback{Device: deviceOf(r.Context()), Language: req.Language, ServiceID: req.ServiceID, Rating: req.Rating,
+		Suggestion: cleanSuggestion(req.Suggestion), At: g.now()}
 	if err := domain.ValidateFeedback(fb); err != nil {
 		g.fail(w, r, err)
 		return

@@ -22,6 +22,12 @@ type Limits struct {
 	HelpBurst     int
 	FeedbackEvery time.Duration
 	FeedbackBurst int
+	// Following a help request, and sending visit records: a kiosk asks
+	// every 10 s while a visitor waits, and sends its records in batches.
+	HelpStateEvery time.Duration
+	HelpStateBurst int
+	VisitsEvery    time.Duration
+	VisitsBurst    int
 	// MaxBuckets caps the limiter's memory whatever callers send.
 	MaxBuckets int
 }
@@ -34,6 +40,8 @@ var DefaultLimits = Limits{
 	DeviceEvery: 6 * time.Second, DeviceBurst: 10,
 	HelpEvery: 2 * time.Minute, HelpBurst: 3,
 	FeedbackEvery: 30 * time.Second, FeedbackBurst: 10,
+	HelpStateEvery: 5 * time.Second, HelpStateBurst: 10,
+	VisitsEvery: 10 * time.Second, VisitsBurst: 20,
 	MaxBuckets: 10_000,
 }
 
@@ -46,6 +54,22 @@ type rule struct {
 func (l Limits) lookups() rule  { return rule{l.DeviceEvery, l.DeviceBurst} }
 func (l Limits) help() rule     { return rule{l.HelpEvery, l.HelpBurst} }
 func (l Limits) feedback() rule { return rule{l.FeedbackEvery, l.FeedbackBurst} }
+func (l Limits) helpState() rule {
+	return rule{or(l.HelpStateEvery, DefaultLimits.HelpStateEvery), or(l.HelpStateBurst, DefaultLimits.HelpStateBurst)}
+}
+func (l Limits) visits() rule {
+	return rule{or(l.VisitsEvery, DefaultLimits.VisitsEvery), or(l.VisitsBurst, DefaultLimits.VisitsBurst)}
+}
+
+// or is v, or fallback when v is zero: Limits made before a rule existed
+// still get one.
+func or[T comparable](v, fallback T) T {
+	var zero T
+	if v == zero {
+		return fallback
+	}
+	return v
+}
 
 // limiter keeps one bucket per key. It forgets buckets by generation: every
 // forget period the current map becomes the previous one and the old
@@ -64,7 +88,7 @@ type limiter struct {
 
 func newLimiter(l Limits, now func() time.Time) *limiter {
 	forget := time.Minute
-	for _, r := range []rule{l.lookups(), l.help(), l.feedback()} {
+	for _, r := range []rule{l.lookups(), l.help(), l.feedback(), l.helpState(), l.visits()} {
 		forget = max(forget, r.every*time.Duration(r.burst))
 	}
 	return &limiter{now: now, forget: forget, max: max(l.MaxBuckets, 1),

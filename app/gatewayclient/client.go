@@ -245,15 +245,20 @@ func (c *Client) Cancel(ctx context.Context, code, check string) error {
 	return c.check(ctx, routeCancel, resp, err)
 }
 
-// RequestHelp tells staff that a visitor at this kiosk needs help. It is not
-// retried: a repeat would call staff twice. The gateway fills in which
-// kiosk from the device token.
+// RequestHelp tells staff that a visitor at this kiosk needs help. A
+// request with a Ref is retried: the gateway takes a repeat of the same Ref
+// as the same request. Without one it is not: a repeat would call staff
+// twice. The gateway fills in which kiosk from the device token.
 func (c *Client) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
 	if err := domain.ValidateHelpRequest(req); err != nil {
 		return err
 	}
-	resp, err := c.request(ctx, routeHelp, 0).
-		SetBody(api.HelpRequest{Language: req.Language, Screen: req.Screen}).
+	var p policy
+	if req.Ref != "" {
+		p = idempotent
+	}
+	resp, err := c.request(ctx, routeHelp, p).
+		SetBody(api.HelpRequest{ID: req.Ref, Language: req.Language, Screen: req.Screen, Location: req.Location}).
 		Post(routeHelp.path)
 	return c.check(ctx, routeHelp, resp, err)
 }
@@ -265,7 +270,7 @@ func (c *Client) SendFeedback(ctx context.Context, fb domain.Feedback) error {
 		return err
 	}
 	resp, err := c.request(ctx, routeFeedback, 0).
-		SetBody(api.Feedback{Language: fb.Language, ServiceID: fb.ServiceID, Rating: fb.Rating}).
+		SetBody(api.Feedback{Language: fb.Language, ServiceID: fb.ServiceID, Rating: fb.Rating, Suggestion: fb.Suggestion}).
 		Post(routeFeedback.path)
 	return c.check(ctx, routeFeedback, resp, err)
 }
@@ -287,6 +292,11 @@ var (
 	routeCancel   = route{http.MethodPost, api.Prefix + "/appointments/{code}/cancel"}
 	routeHelp     = route{http.MethodPost, api.Prefix + "/help-requests"}
 	routeFeedback = route{http.MethodPost, api.Prefix + "/feedback"}
+	routeHelpOne  = route{http.MethodGet, api.Prefix + "/help-requests/{id}"}
+	routeVisits   = route{http.MethodPost, api.Prefix + "/visits"}
+	routeSignIn   = route{http.MethodPost, api.Prefix + "/staff/sessions"}
+	routeQueue    = route{http.MethodGet, api.Prefix + "/staff/help-requests"}
+	routeSetHelp  = route{http.MethodPost, api.Prefix + "/staff/help-requests/{id}"}
 )
 
 // request starts a request whose context carries its route and retry policy,

@@ -19,7 +19,7 @@ func (k *Kiosk) openCall() {
 		return
 	}
 	k.call, k.callOpen = win, k.cfg.Now()
-	k.sess.CallFailed = false
+	k.sess.CallFailed, k.sess.Joined = false, true
 	k.goTo(session.JoinCall)
 	watch(k, func() (done, error) {
 		<-win.Ended()

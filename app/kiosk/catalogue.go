@@ -24,7 +24,7 @@ func (k *Kiosk) withServices(questionID string, screen func() (fyne.CanvasObject
 	}
 	fetch(k, "BusyLoading", k.cfg.Backend.Services, func(services []domain.Service, err error) {
 		if err == nil {
-			k.services = services
+			k.services = k.offered(services)
 		}
 		k.sess.Problem = domain.CodeOf(err)
 		k.render()

@@ -19,10 +19,14 @@ import (
 
 // render draws the current screen.
 func (k *Kiosk) render() {
+	if k.paused {
+		return
+	}
 	k.warning = false
 	k.win.SetTitle(k.t("AppTitle", nil))
 	scale := k.look.scale
 	k.followLook()
+	k.noteVisit()
 	sc := k.screen()
 	var content, action fyne.CanvasObject
 	if k.busy != "" {
@@ -35,6 +39,9 @@ func (k *Kiosk) render() {
 	top := container.New(layout.NewCustomPaddedVBoxLayout(0))
 	if k.cfg.Practice {
 		top.Add(banner(k.t("PracticeBanner", nil), current().practice))
+	}
+	if k.sess.Assisted {
+		top.Add(banner(k.t("AssistedBanner", nil), current().confirm))
 	}
 	if k.sess.Screen != session.Welcome {
 		top.Add(k.header())

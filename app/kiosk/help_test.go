@@ -28,7 +28,10 @@ func TestCallStaffFromTheHelpScreen(t *testing.T) {
 
 	h.tap(h.T("fr", "HelpCallStaff", nil))
 	h.run.Flush()
-	h.mustShow(h.T("fr", "HelpStaffCalled", nil))
+	// Practice mode: the call goes to nobody, and the screen says so
+	// rather than promise someone.
+	h.mustShow(h.T("fr", "HelpPractice", nil))
+	h.mustNotShow(h.T("fr", "HelpWaiting", nil))
 	h.mustNotShow(h.T("fr", "HelpCallStaff", nil))
 	h.mustNotShow(h.T("fr", "ErrorOffline", nil))
 	got, _ := h.store.HelpRequests(t.Context())

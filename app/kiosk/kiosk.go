@@ -50,6 +50,34 @@ type Config struct {
 	Runner   Runner       // default GoRunner
 	Log      *slog.Logger // operator log: never personal data
 	Scale    float32      // text size; 1 is the default
+
+	// Languages and Themes are what staff chose to offer here; empty
+	// offers all.
+	Languages []string
+	Themes    []string
+	// Location is where the kiosk stands, as its staff named it: help
+	// requests and the figures carry it.
+	Location string
+	// RecordVisit receives the anonymous record of each visit when its
+	// session is wiped; nil records nothing. It runs on the UI thread and
+	// must not block (the program queues the record on disk).
+	RecordVisit func(domain.Visit)
+	// HelpHours is when the help line answers, "08:00-19:00" on working
+	// days; shown when nobody came to a kiosk's call for help.
+	HelpHours string
+	// HelpWait is how long a visitor waits for staff before the help line
+	// is offered; default 3 minutes. HelpPoll is how often the kiosk asks
+	// whether someone took the call; default 10 s.
+	HelpWait time.Duration
+	HelpPoll time.Duration
+	// KeepHelp keeps a call for staff on the kiosk's disk, to be sent once
+	// the gateway can be reached again; nil drops it.
+	KeepHelp func(domain.HelpRequest) error
+	// Feedback asks for five faces and a suggestion at the end of a visit.
+	Feedback bool
+	// OnStaffHold is called when staff hold the welcome screen's title for
+	// three seconds (or press Ctrl+Alt+S): the program asks for the PIN.
+	OnStaffHold func()
 }
 
 func (c *Config) defaults() {
@@ -83,6 +111,12 @@ func (c *Config) defaults() {
 	if c.HelpPhone == "" {
 		c.HelpPhone = "09 210 10 10"
 	}
+	if c.HelpWait <= 0 {
+		c.HelpWait = 3 * time.Minute
+	}
+	if c.HelpPoll <= 0 {
+		c.HelpPoll = 10 * time.Second
+	}
 }
 
 // CallWindow is a video call's window, opened by Config.OpenCall.
@@ -112,6 +146,7 @@ type Kiosk struct {
 	callOpen time.Time        // when it opened, for CallLimit
 	look     look             // what the theme in use was built for
 	lastRead string           // the screen last read aloud, so each is read once
+	paused   bool             // staff mode has the window
 
 	shown    screen         // the screen on show
 	shownFor session.Screen // the step it was built for
@@ -165,7 +200,21 @@ func (k *Kiosk) goTo(s session.Screen) {
 
 // StartOver wipes everything the visitor entered and shows the welcome
 // screen.
-func (k *Kiosk) StartOver() {
+func (k *Kiosk) StartOver() { k.wipe(false) }
+
+// finish ends a visit that reached its goal: with the feedback question
+// first when the kiosk asks it.
+func (k *Kiosk) finish() {
+	if k.cfg.Feedback && k.sess.Screen != session.Feedback {
+		k.goTo(session.Feedback)
+		return
+	}
+	k.StartOver()
+}
+
+// wipe records the visit, forgets it and shows the welcome screen.
+func (k *Kiosk) wipe(timedOut bool) {
+	k.endVisit(timedOut)
 	k.gen++
 	if k.cfg.OnWipe != nil {
 		k.cfg.OnWipe()
@@ -186,6 +235,9 @@ func (k *Kiosk) StartOver() {
 // Tick is called about once a second: it runs the idle timeout and keeps the
 // join countdown current.
 func (k *Kiosk) Tick() {
+	if k.paused {
+		return
+	}
 	if k.call != nil {
 		// The visitor is in the call, in another window: that is activity
 		// the kiosk cannot see. Only a call forgotten for CallLimit ends.
@@ -197,15 +249,18 @@ func (k *Kiosk) Tick() {
 		k.idle.Touch()
 		return
 	}
-	if !k.sess.HasVisitorData() {
+	if !k.sess.HasVisitorData() || k.waitingForStaff() {
 		k.idle.Touch()
+		if t, ok := k.screen().(ticking); ok && k.busy == "" && t.changed() {
+			k.render()
+		}
 		return
 	}
 	state, left := k.idle.State()
 	switch state {
 	case session.Expired:
 		k.cfg.Log.Info("session timed out", "screen", k.sess.Screen.String())
-		k.StartOver()
+		k.wipe(true)
 		return
 	case session.Warning:
 		k.warning = true
@@ -216,6 +271,17 @@ func (k *Kiosk) Tick() {
 		k.render() // a countdown moved on, or a QR code's minute is up
 	}
 }
+
+// waitingForStaff tells whether the visitor called staff and waits for
+// them: standing still is then no sign of having left, up to a limit.
+func (k *Kiosk) waitingForStaff() bool {
+	s := k.sess
+	return s.Screen == session.Help && (s.StaffCalled || s.HelpKept) && k.cfg.Now().Sub(s.HelpAt) < helpWaitLimit
+}
+
+// helpWaitLimit is how long a kiosk keeps a visitor's screen while they
+// wait for staff without touching it.
+const helpWaitLimit = 20 * time.Minute
 
 // fetch runs a Backend call through the Runner with a spinner and a
 // timeout, and hands its result to then on the UI thread (see watch).

@@ -28,7 +28,7 @@ type ticking interface{ changed() bool }
 var screens = map[session.Screen]func(*Kiosk) screen{
 	session.Welcome:      func(k *Kiosk) screen { return welcomeScreen{k} },
 	session.Home:         func(k *Kiosk) screen { return homeScreen{k} },
-	session.Help:         func(k *Kiosk) screen { return helpScreen{k} },
+	session.Help:         func(k *Kiosk) screen { return &helpScreen{Kiosk: k} },
 	session.Theme:        func(k *Kiosk) screen { return themeScreen{k} },
 	session.Fit:          func(k *Kiosk) screen { return fitScreen{k} },
 	session.Day:          func(k *Kiosk) screen { return dayScreen{k} },
@@ -43,6 +43,7 @@ var screens = map[session.Screen]func(*Kiosk) screen{
 	session.JoinCall:     func(k *Kiosk) screen { return joinCallScreen{k} },
 	session.JoinCallOver: func(k *Kiosk) screen { return joinCallOverScreen{k} },
 	session.Interpreter:  func(k *Kiosk) screen { return interpreterScreen{k} },
+	session.Feedback:     func(k *Kiosk) screen { return feedbackScreen{k} },
 }
 
 // screen returns the current step's screen: the one on show while the

@@ -39,7 +39,7 @@ func (s doneScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 	}
 	next.Add(s.bullet(theme.MediaVideoIcon(), s.t("DoneNextJoin", nil)))
 	right := s.qrBeside(*a, paragraph(s.t("DoneQR", nil)))
-	finish := primaryButton(s.t("DoneFinish", nil), theme.ConfirmIcon(), s.act(s.StartOver))
+	finish := primaryButton(s.t("DoneFinish", nil), theme.ConfirmIcon(), s.act(s.finish))
 	if s.big() {
 		// A Full HD screen has room for all of it side by side.
 		return s.grid(2, left, container.NewVBox(right, next)), finish

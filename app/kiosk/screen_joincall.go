@@ -19,7 +19,7 @@ type joinCallOverScreen struct{ *Kiosk }
 
 func (s joinCallOverScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 	return container.NewVBox(s.question("JoinCallOverQuestion", nil)), s.actions(
-		primaryButton(s.t("JoinCallOverYes", nil), theme.ConfirmIcon(), s.act(s.StartOver)),
+		primaryButton(s.t("JoinCallOverYes", nil), theme.ConfirmIcon(), s.act(s.finish)),
 		NewButton(s.t("JoinCallOverBack", nil), theme.MediaVideoIcon(), s.act(s.openCall)),
 	)
 }

@@ -32,10 +32,11 @@ const (
 	JoinCall     // the call runs in its own window
 	JoinCallOver // the call window closed: over, or back to it?
 	Interpreter  // which language the interpreter speaks
+	Feedback     // five faces and "what could be simpler?", at the end
 )
 
 var names = [...]string{"welcome", "home", "theme", "fit", "day", "time", "contact", "confirm", "done", "join-find", "join-status", "join-phone", "help", "join-cancel",
-	"join-call", "join-call-over", "interpreter"}
+	"join-call", "join-call-over", "interpreter", "feedback"}
 
 func (s Screen) String() string { return names[s] }
 
@@ -89,8 +90,30 @@ type Session struct {
 	// phone screen says so and offers the QR code.
 	CallFailed bool
 
-	// Help: a member of staff was called from the help screen.
+	// Help: a member of staff was called from the help screen. HelpRef is
+	// the kiosk's id for that call, HelpAt when it went, HelpState where
+	// staff are with it; HelpKept: the gateway could not be reached and
+	// the call waits on the kiosk's disk.
 	StaffCalled bool
+	HelpRef     string
+	HelpAt      time.Time
+	HelpState   domain.HelpState
+	HelpKept    bool
+
+	// Feedback at the end: a score of 1 to 5 (0 none) and a suggestion.
+	Score      int
+	Suggestion string
+
+	// For the city's anonymous figures: when the visitor first tapped,
+	// how long the booking took, whether they joined a call, which aids
+	// they used at any time, and whether staff booked for them.
+	Started        time.Time
+	ToBook         time.Duration
+	Joined         bool
+	UsedLargerText bool
+	UsedContrast   bool
+	UsedReadAloud  bool
+	Assisted       bool
 
 	// How the visitor wants to see the screens; back to normal for the
 	// next visitor.
@@ -164,7 +187,7 @@ func (s *Session) Go(screen Screen) {
 // CanGoBack tells whether Back has somewhere to go. After a booking is made
 // there is no way back into the wizard, so it cannot be made twice.
 func (s *Session) CanGoBack() bool {
-	return len(s.history) > 0 && s.Screen != Done
+	return len(s.history) > 0 && s.Screen != Done && s.Screen != Feedback
 }
 
 // Back returns to the previous screen.
@@ -199,6 +222,9 @@ func (s *Session) Step() (step, total int) {
 		return 3, 3
 	case Interpreter: // a detour of the confirm step
 		return 7, len(steps[BookFlow])
+	case Feedback: // after the last step
+		n := len(steps[s.Flow])
+		return n, n
 	}
 	list := steps[s.Flow]
 	for i, sc := range list {

@@ -42,7 +42,10 @@ type Engine struct {
 
 	mu     sync.Mutex
 	volume int
-	cur    *job // the utterance playing, or nil
+	// start is the volume each visitor starts at: DefaultVolume, or what
+	// staff set for this kiosk.
+	start int
+	cur   *job // the utterance playing, or nil
 
 	warned atomic.Bool // a failure has been logged at Warn already
 }
@@ -63,7 +66,7 @@ func newEngine(b backend, opts Options) (*Engine, error) {
 	if rate <= 0 {
 		rate = DefaultRate
 	}
-	return &Engine{b: b, voices: voices, rate: rate, log: logger(opts.Log), volume: DefaultVolume}, nil
+	return &Engine{b: b, voices: voices, rate: rate, log: logger(opts.Log), volume: DefaultVolume, start: DefaultVolume}, nil
 }
 
 // Voice returns the speech program's voice for lang, if it has one.
@@ -140,12 +143,34 @@ func (e *Engine) Volume() int {
 	return e.volume
 }
 
-// Reset silences the speech and brings back DefaultVolume.
+// Reset silences the speech and brings back the volume each visitor
+// starts at.
 func (e *Engine) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.stopLocked()
-	e.volume = DefaultVolume
+	e.volume = e.start
+}
+
+// SetDefaultVolume sets the volume each visitor starts at, from Soft to
+// MaxVolume, and the volume of the next Speak: staff set it per kiosk.
+func (e *Engine) SetDefaultVolume(step int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.start = clampVolume(step)
+	e.volume = e.start
+}
+
+// Voices lists the languages with a voice and the voice each reads in,
+// "nl=nl", for staff.
+func (e *Engine) Voices() []string {
+	var out []string
+	for _, k := range languageKeys() {
+		if v, ok := e.voices[k]; ok {
+			out = append(out, k+" = "+v)
+		}
+	}
+	return out
 }
 
 // SpeakToWAV reads text in lang into a WAV file at path and waits until it

@@ -109,6 +109,21 @@ func New(opts Options) Speaker {
 // voices, but every Speak answers ErrNoSound.
 type noSound struct{ Speaker }
 
+// Voices and SetDefaultVolume reach the engine under noSound: staff see
+// the voices, and the volume holds once a sound device is there.
+func (n noSound) Voices() []string {
+	if e, ok := n.Speaker.(*Engine); ok {
+		return e.Voices()
+	}
+	return nil
+}
+
+func (n noSound) SetDefaultVolume(step int) {
+	if e, ok := n.Speaker.(*Engine); ok {
+		e.SetDefaultVolume(step)
+	}
+}
+
 func (noSound) Speak(context.Context, string, string) error { return ErrNoSound }
 
 func logger(l *slog.Logger) *slog.Logger {

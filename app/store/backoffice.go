@@ -48,6 +48,8 @@ const (
 	AuditFeedRevoked   = "feed-revoked"
 	AuditStaffChanged  = "staff-changed"
 	AuditAuditExported = "audit-exported"
+	AuditResearchRead  = "research-read"
+	AuditResearchCSV   = "research-exported"
 )
 
 // appendAudit writes an entry inside tx.

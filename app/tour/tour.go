@@ -196,6 +196,12 @@ func (v *Visitor) steps(lang string, booked *domain.Appointment) []step {
 			return v.tap(t("ContactContinue"))
 		}},
 		{name: "done", on: session.Done, do: func() error { return v.tap(t("ConfirmBook")) }},
+		{name: "feedback", on: session.Feedback, do: func() error {
+			if err := v.tap(t("DoneFinish")); err != nil {
+				return err
+			}
+			return v.tap(t("FeedbackFace4"))
+		}},
 		{name: "still-there", do: func() error {
 			*booked = *k.Session().Booked
 			// The visitor walked away: the idle timeout passes.
@@ -243,6 +249,8 @@ func (v *Visitor) steps(lang string, booked *domain.Appointment) []step {
 			}
 			return v.tap(t("HomeHelp"))
 		}},
+		// In practice mode the call goes to nobody, and the screen says so.
+		{name: "help-called", on: session.Help, do: func() error { return v.tap(t("HelpCallStaff")) }},
 	}
 }
 

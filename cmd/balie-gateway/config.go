@@ -17,15 +17,18 @@ import (
 // config is everything a city sets for its gateway. It is read from a TOML
 // file; flags given on the command line override the file.
 type config struct {
-	Listen       string            `toml:"listen"`        // host:port
-	TLSCert      string            `toml:"tls_cert"`      // PEM files; both empty = plain HTTP behind a reverse proxy
-	TLSKey       string            `toml:"tls_key"`       //
-	Data         string            `toml:"data"`          // directory of the data file
-	PublicBase   string            `toml:"public_base"`   // where phones reach the gateway, for /a/{token}
-	JoinTemplate string            `toml:"join_template"` // video link per appointment: {room}, {code}
-	HelpPhone    string            `toml:"help_phone"`    // shown on the phone page
-	Retention    duration          `toml:"retention"`     // keep appointments this long after they end
-	Devices      map[string]string `toml:"devices"`       // kiosk name → bearer token
+	Listen       string   `toml:"listen"`        // host:port
+	TLSCert      string   `toml:"tls_cert"`      // PEM files; both empty = plain HTTP behind a reverse proxy
+	TLSKey       string   `toml:"tls_key"`       //
+	Data         string   `toml:"data"`          // directory of the data file
+	PublicBase   string   `toml:"public_base"`   // where phones reach the gateway, for /a/{token}
+	JoinTemplate string   `toml:"join_template"` // video link per appointment: {room}, {code}
+	HelpPhone    string   `toml:"help_phone"`    // shown on the phone page
+	Retention    duration `toml:"retention"`     // keep appointments this long after they end
+	// ResearchRetention keeps the contact of a visitor who agreed to be
+	// asked about the service this long (default 90 days).
+	ResearchRetention duration          `toml:"research_retention"`
+	Devices           map[string]string `toml:"devices"` // kiosk name → bearer token
 	// DeviceBookingsPerHour bounds the bookings of one kiosk in any hour,
 	// so a leaked token cannot book the calendar empty.
 	DeviceBookingsPerHour int               `toml:"device_bookings_per_hour"`
@@ -92,6 +95,7 @@ func defaults() config {
 		JoinTemplate:          "https://meet.jit.si/DigitaleBalie-{room}#config.defaultLanguage={lang}",
 		HelpPhone:             "09 210 10 10",
 		Retention:             duration{30 * 24 * time.Hour},
+		ResearchRetention:     duration{90 * 24 * time.Hour},
 		DeviceBookingsPerHour: 20,
 		OutboxEvery:           duration{15 * time.Second},
 		RetryAfter:            duration{time.Minute},

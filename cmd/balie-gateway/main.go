@@ -72,8 +72,10 @@ func run(cfg config, log *slog.Logger) error {
 		JoinTemplate: cfg.JoinTemplate,
 		PhoneBase:    cfg.PublicBase,
 		Retention:    cfg.Retention.Duration,
-		Notices:      true,
-		Languages:    i18n.Tags(),
+		// A consenting visitor's contact, for the city's evaluation.
+		ResearchRetention: cfg.ResearchRetention.Duration,
+		Notices:           true,
+		Languages:         i18n.Tags(),
 		// A kiosk's bookings are bounded per hour; one contact's to three.
 		DeviceBookingsPerHour: cfg.DeviceBookingsPerHour,
 	})
@@ -92,13 +94,18 @@ func run(cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	bo, err := newBackOffice(cfg, st, log)
+	if err != nil {
+		return err
+	}
 	gw := gateway.New(gateway.Options{
-		Store:     st,
-		Devices:   invert(cfg.Devices),
-		Staff:     invert(cfg.Staff),
-		PhonePage: phone,
-		Feeds:     backoffice.FeedHandler(st, nil),
-		Log:       log,
+		Store:       st,
+		Devices:     invert(cfg.Devices),
+		Staff:       invert(cfg.Staff),
+		StaffSignIn: kioskSignIn(bo),
+		PhonePage:   phone,
+		Feeds:       backoffice.FeedHandler(st, nil),
+		Log:         log,
 	})
 	srv := gateway.NewServer(gw, log)
 	log.Info("listening", "addr", ln.Addr().String(), "tls", cfg.TLSCert != "", "public_base", cfg.PublicBase,
@@ -115,7 +122,7 @@ func run(cfg config, log *slog.Logger) error {
 	servers := []*http.Server{srv}
 	listeners := []net.Listener{ln}
 	if cfg.StaffListen != "off" {
-		staff, staffLn, err := staffServer(cfg, st, log)
+		staff, staffLn, err := staffServer(cfg, bo)
 		if err != nil {
 			return err
 		}

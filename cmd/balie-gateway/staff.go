@@ -22,6 +22,7 @@ import (
 	"github.com/digitalebalie/balie/app/backoffice"
 	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/oidcsignin"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/i18n"
@@ -112,16 +113,16 @@ func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// staffServer is the back office on its own listener: /staff/ and a
-// redirect to it from /.
-func staffServer(cfg config, st *store.Store, log *slog.Logger) (*http.Server, net.Listener, error) {
+// newBackOffice builds the back office: its pages when staff_listen is
+// on, and the staff sign-in of the kiosks' staff mode in any case.
+func newBackOffice(cfg config, st *store.Store, log *slog.Logger) (*backoffice.Server, error) {
 	opts := backoffice.Options{Store: st, Log: log, Insecure: cfg.TLSCert == "" && loopback(cfg.StaffListen), FeedBase: cfg.PublicBase}
-	if cfg.OIDC.Issuer != "" {
+	if cfg.OIDC.Issuer != "" && cfg.StaffListen != "off" {
 		secret := cfg.OIDC.ClientSecret
 		if cfg.OIDC.ClientSecretFile != "" {
 			b, err := os.ReadFile(cfg.OIDC.ClientSecretFile)
 			if err != nil {
-				return nil, nil, fmt.Errorf("oidc client_secret_file: %w", err)
+				return nil, fmt.Errorf("oidc client_secret_file: %w", err)
 			}
 			secret = strings.TrimSpace(string(b))
 		}
@@ -130,17 +131,34 @@ func staffServer(cfg config, st *store.Store, log *slog.Logger) (*http.Server, n
 		p, err := oidcsignin.New(ctx, oidcsignin.Config{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID, ClientSecret: secret,
 			RedirectURL: cfg.OIDC.RedirectURL, GroupsClaim: cfg.OIDC.GroupsClaim})
 		if err != nil {
-			return nil, nil, fmt.Errorf("oidc: %w", err)
+			return nil, fmt.Errorf("oidc: %w", err)
 		}
 		opts.OIDC = p
 		if opts.GroupRoles, err = groupRoles(cfg.OIDC.Groups); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	bo, err := backoffice.New(opts)
-	if err != nil {
-		return nil, nil, err
+	return backoffice.New(opts)
+}
+
+// kioskSignIn lets staff sign in at a kiosk's staff mode with their
+// back-office account, through the gateway's API.
+func kioskSignIn(bo *backoffice.Server) gateway.StaffSignIn {
+	return func(_ context.Context, name, password string) (gateway.StaffGrant, error) {
+		staff, err := bo.CheckPassword(name, password)
+		if errors.Is(err, backoffice.ErrWrongPassword) {
+			return gateway.StaffGrant{}, gateway.ErrWrongCredentials
+		}
+		if err != nil {
+			return gateway.StaffGrant{}, err
+		}
+		return gateway.StaffGrant{Who: staff.Who(), Name: staff.Name, Help: staff.AnswersHelp(), Figures: staff.SeesFigures()}, nil
 	}
+}
+
+// staffServer is the back office on its own listener: /staff/ and a
+// redirect to it from /.
+func staffServer(cfg config, bo *backoffice.Server) (*http.Server, net.Listener, error) {
 	ln, err := net.Listen("tcp", cfg.StaffListen)
 	if err != nil {
 		return nil, nil, fmt.Errorf("staff_listen: %w", err)

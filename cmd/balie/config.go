@@ -8,10 +8,14 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/digitalebalie/balie/app/speech"
 )
 
 // config is what a city sets per kiosk. It is read from a TOML file (the
@@ -27,6 +31,17 @@ import (
 //	help_phone      = "09 210 10 10"
 //	idle            = "90s"
 //	gateway_timeout = "6s"                # one attempt of one call
+//	location        = "Stadskantoor, balie 3"
+//	languages       = ["nl", "fr", "en", "ar", "tr"]  # offered; none = all
+//	default_language = "nl"
+//	themes          = ["energie", "wonen"]            # offered; none = all
+//	volume          = 1                   # read-aloud starts 0 soft, 1 normal, 2 loud
+//	help_hours      = "08:00-19:00"       # when the help line answers, working days
+//	staff_pin_hash  = "$argon2id$…"       # set with: balie -set-pin
+//
+// Staff change most of it in staff mode on the kiosk itself, which writes
+// the file back: it must be writable by the kiosk's user (mode 0600, as it
+// holds the device token). It never holds personal data.
 type config struct {
 	Gateway     string `toml:"gateway"`      // base URL of balie-gateway; empty = practice mode
 	DeviceToken string `toml:"device_token"` // this kiosk's bearer token
@@ -37,6 +52,17 @@ type config struct {
 	HelpPhone         string   `toml:"help_phone"`      // Gentinfo's number
 	Idle              duration `toml:"idle"`            // time without input before "are you still there?"
 	GatewayTimeout    duration `toml:"gateway_timeout"` // one attempt of one gateway call
+
+	Location        string   `toml:"location"`
+	Languages       []string `toml:"languages"`
+	DefaultLanguage string   `toml:"default_language"`
+	Themes          []string `toml:"themes"`
+	Volume          int      `toml:"volume"`
+	HelpHours       string   `toml:"help_hours"`
+	StaffPINHash    string   `toml:"staff_pin_hash"`
+	// StateDir keeps what must survive a restart and holds nothing
+	// personal: visit records and calls for staff not yet sent.
+	StateDir string `toml:"state_dir"`
 
 	// warnings are problems worth a log line that do not stop the kiosk.
 	warnings []string
@@ -53,7 +79,27 @@ func defaultConfig() config {
 		HelpPhone:         "09 210 10 10",
 		Idle:              duration{90 * time.Second},
 		GatewayTimeout:    duration{6 * time.Second},
+		Volume:            speech.DefaultVolume,
+		HelpHours:         "08:00-19:00",
+		StateDir:          defaultStateDir(),
 	}
+}
+
+// defaultStateDir is the user's state folder: ~/.local/state/balie on
+// Linux, %LOCALAPPDATA%\balie on Windows.
+func defaultStateDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "balie")
+	}
+	if runtime.GOOS == "windows" {
+		if d, err := os.UserCacheDir(); err == nil {
+			return filepath.Join(d, "balie")
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "balie")
+	}
+	return filepath.Join(os.TempDir(), "balie-state")
 }
 
 // qrBase is the base URL of the phone page the kiosk's QR codes open when
@@ -70,6 +116,8 @@ func (c config) practice() bool { return c.Gateway == "" }
 
 // duration reads "90s" or "2m" from TOML.
 type duration struct{ time.Duration }
+
+func (d duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 func (d *duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
@@ -152,6 +200,9 @@ func (c *config) check() error {
 	if c.Idle.Duration <= 0 {
 		problems = append(problems, "idle must be a positive duration, e.g. \"90s\"")
 	}
+	if c.Volume < speech.Soft || c.Volume > speech.MaxVolume {
+		problems = append(problems, fmt.Sprintf("volume must be %d (soft), %d (normal) or %d (loud)", speech.Soft, speech.Normal, speech.Loud))
+	}
 	if c.GatewayTimeout.Duration <= 0 {
 		problems = append(problems, "gateway_timeout must be a positive duration, e.g. \"6s\"")
 	}
@@ -181,4 +232,54 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// save writes the configuration back to path, for staff mode: to a new
+// file beside it that replaces it, so a power cut leaves the old or the
+// new one, never half of each. A folder the kiosk may not write in (such
+// as /etc/balie) gets the file rewritten in place.
+func (c config) save(path string) error {
+	var buf strings.Builder
+	buf.WriteString("# Digitale Balie kiosk. Written by staff mode; see README.md.\n")
+	if err := toml.NewEncoder(&buf).Encode(c); err != nil {
+		return err
+	}
+	data := []byte(buf.String())
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".kiosk-*.toml")
+	if err != nil {
+		return writeInPlace(path, data)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -25,7 +25,9 @@ import (
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/kiosk"
+	"github.com/digitalebalie/balie/app/outbox"
 	"github.com/digitalebalie/balie/app/speech"
+	"github.com/digitalebalie/balie/app/staffmode"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/app/tour"
 	"github.com/digitalebalie/balie/i18n"
@@ -43,9 +45,21 @@ func main() {
 		tourContrast = flag.Bool("tour-contrast", false, "in -tour, switch to high contrast")
 		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
 		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
+		setPINFlag   = flag.Bool("set-pin", false, "read a new staff-mode PIN from the terminal (or stdin), store its hash in the config file, and exit")
 		configFlags  = addConfigFlags(flag.CommandLine)
 	)
 	flag.Parse()
+	if *setPINFlag { // needs no display
+		cfg, err := configFlags.load(os.Getenv)
+		if err == nil {
+			err = setPIN(*configFlags.path, cfg, os.Stdin, os.Stdout)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "balie -set-pin:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	// Before anything else, and before Fyne's driver: without a display
 	// the driver would end in a panic and a goroutine trace.
 	if msg := missingDisplay(builtDrivers, os.Getenv, pathExists); msg != "" {
@@ -69,14 +83,28 @@ func main() {
 	if err != nil {
 		fail(log, "load messages", err)
 	}
-	var backend domain.Backend
+	var (
+		backend  domain.Backend
+		client   *gatewayclient.Client
+		services []domain.Service // the themes staff may offer
+	)
+	newClient := func(gateway, token string) *gatewayclient.Client {
+		return gatewayclient.New(gatewayclient.Options{
+			BaseURL:     gateway,
+			DeviceToken: token,
+			Timeout:     cfg.GatewayTimeout.Duration,
+			UserAgent:   "balie-kiosk (" + runtime.GOOS + ")",
+			Log:         log,
+		})
+	}
 	if cfg.practice() {
 		if err := os.MkdirAll(filepath.Dir(*dataPath), 0o700); err != nil {
 			fail(log, "create data folder", err)
 		}
+		services = catalog.Ghent(msgs, cfg.HelpPhone)
 		practice, err := store.Open(store.Options{
 			Path:         *dataPath,
-			Services:     catalog.Ghent(msgs, cfg.HelpPhone),
+			Services:     services,
 			JoinTemplate: *joinTemplate,
 			TakenShare:   35,
 			Retention:    24 * time.Hour, // practice bookings do not outlive the day after
@@ -88,14 +116,9 @@ func main() {
 		backend = practice
 		log.Info("practice mode: bookings stay on this PC", "data", *dataPath)
 	} else {
-		client := gatewayclient.New(gatewayclient.Options{
-			BaseURL:     cfg.Gateway,
-			DeviceToken: cfg.DeviceToken,
-			Timeout:     cfg.GatewayTimeout.Duration,
-			UserAgent:   "balie-kiosk (" + runtime.GOOS + ")",
-			Log:         log,
-		})
+		client = newClient(cfg.Gateway, cfg.DeviceToken)
 		backend = client
+		services = catalog.Ghent(msgs, cfg.HelpPhone) // the themes' names for staff mode
 		log.Info("booking through the gateway", "gateway", cfg.Gateway)
 		go checkGateway(client, log)
 	}
@@ -130,14 +153,37 @@ func main() {
 	if touring {
 		now, open, closeCall = clock.Now, calls.Open, calls.CloseAll
 	}
+	box, err := outbox.Open(filepath.Join(cfg.StateDir, "outbox"), outbox.Options{Log: log})
+	if err != nil {
+		fail(log, "open the kiosk's outbox", err)
+	}
+	fig := newFigures(box, backend, log)
+	voices := speech.New(speech.Options{Log: log})
+	if sv, ok := voices.(interface{ SetDefaultVolume(int) }); ok {
+		sv.SetDefaultVolume(cfg.Volume)
+	}
+	defaultLang := msgs.Match(os.Getenv("LANG"))
+	if cfg.DefaultLanguage != "" {
+		defaultLang = cfg.DefaultLanguage
+	}
+	staff := &staffMode{win: w, cfg: &cfg, path: *configFlags.path, pin: staffmode.NewPIN(cfg.StaffPINHash, nil), msgs: msgs,
+		themes: services, speech: voices, figures: fig, log: log, newClient: newClient, client: client}
 	k := kiosk.New(w, kiosk.Config{
 		Backend:     backend,
 		Messages:    msgs,
 		Practice:    cfg.practice(),
 		PhoneBase:   cfg.qrBase(),
 		HelpPhone:   cfg.HelpPhone,
-		DefaultLang: msgs.Match(os.Getenv("LANG")),
+		DefaultLang: defaultLang,
 		IdleTimeout: cfg.Idle.Duration,
+		Location:    cfg.Location,
+		Languages:   cfg.Languages,
+		Themes:      cfg.Themes,
+		HelpHours:   cfg.HelpHours,
+		RecordVisit: fig.recordVisit,
+		KeepHelp:    fig.keepHelp,
+		Feedback:    true,
+		OnStaffHold: staff.open,
 		OpenCall:    open,
 		// Closing waits for the wipe of the call's profile: not on the
 		// UI thread.
@@ -146,8 +192,10 @@ func main() {
 		Log:    log,
 		Scale:  float32(*scale),
 		// The platform's voices (espeak-ng on Linux), listed once at start.
-		Speech: speech.New(speech.Options{Log: log}),
+		Speech: voices,
 	})
+	staff.k = k
+	addStaffShortcut(w.Canvas(), staff.open)
 
 	visitor := &tour.Visitor{
 		Kiosk: k, Window: w, Messages: msgs, Backend: backend, Clock: clock, Calls: calls,
@@ -156,6 +204,7 @@ func main() {
 	}
 	a.Lifecycle().SetOnStarted(func() {
 		go tick(k)
+		go fig.run(context.Background(), time.Minute)
 		switch {
 		case *sessions > 0:
 			go func() {

@@ -17,3 +17,11 @@ var quitShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.Ke
 func addQuitShortcut(c fyne.Canvas, quit func()) {
 	c.AddShortcut(quitShortcut, func(fyne.Shortcut) { quit() })
 }
+
+// staffShortcut opens staff mode from a keyboard, besides holding the
+// welcome screen's title: Ctrl+Alt+S. It asks for the PIN as well.
+var staffShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl | fyne.KeyModifierAlt}
+
+func addStaffShortcut(c fyne.Canvas, open func()) {
+	c.AddShortcut(staffShortcut, func(fyne.Shortcut) { open() })
+}
