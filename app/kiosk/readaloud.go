@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/digitalebalie/balie/app/speech"
+	"github.com/digitalebalie/balie/app/staffmode"
 )
 
 // personal wraps what shows the visitor's own data (name, e-mail, phone,
@@ -56,6 +57,8 @@ func script(o fyne.CanvasObject, inPersonal bool, s *speech.Script) {
 		}
 	case *personal:
 		script(o.content, true, s)
+	case *staffmode.HoldTarget: // the welcome screen's title
+		script(o.Content(), inPersonal, s)
 	case *FlowText:
 		add(o.Text)
 	case *widget.RichText:

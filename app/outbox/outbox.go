@@ -521,3 +521,6 @@ func reserved(kind string) bool {
 	}
 	return false
 }
+
+// Dir is the outbox's directory.
+func (o *Outbox) Dir() string { return o.dir }

@@ -75,3 +75,7 @@ func (h *HoldTarget) cancel() {
 		h.stop = nil
 	}
 }
+
+// Content is what the target wraps, for tools that read the screen (the
+// kiosk's read-aloud and its tests).
+func (h *HoldTarget) Content() fyne.CanvasObject { return h.content }

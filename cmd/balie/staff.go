@@ -102,12 +102,40 @@ func (s *staffMode) leave() {
 	s.k.Pause(false)
 }
 
+// settings are the config's, with "none chosen" shown as all of them.
 func (s *staffMode) settings() staffmode.Settings {
-	return staffmode.Settings{
+	set := staffmode.Settings{
 		Location: s.cfg.Location, Languages: s.cfg.Languages, DefaultLanguage: s.cfg.DefaultLanguage,
 		Themes: s.cfg.Themes, Idle: s.cfg.Idle.Duration, Gateway: s.cfg.Gateway, DeviceToken: s.cfg.DeviceToken,
 		Volume: s.cfg.Volume,
 	}
+	if len(set.Languages) == 0 {
+		set.Languages = keys(s.languages())
+	}
+	if len(set.Themes) == 0 {
+		set.Themes = keys(s.themeChoices())
+	}
+	if set.DefaultLanguage == "" {
+		set.DefaultLanguage = i18n.Reference
+	}
+	return set
+}
+
+func keys(choices []staffmode.Choice) []string {
+	out := make([]string, len(choices))
+	for i, c := range choices {
+		out[i] = c.Key
+	}
+	return out
+}
+
+// allOrSome is nil when chosen is every choice: the kiosk then offers what
+// a later version or the city adds, too.
+func allOrSome(chosen []string, all []staffmode.Choice) []string {
+	if len(chosen) == len(all) {
+		return nil
+	}
+	return chosen
 }
 
 func (s *staffMode) languages() []staffmode.Choice {
@@ -134,13 +162,13 @@ func (s *staffMode) themeChoices() []staffmode.Choice {
 func (s *staffMode) save(set staffmode.Settings) error {
 	next := *s.cfg
 	next.Location = strings.TrimSpace(set.Location)
-	next.Languages, next.DefaultLanguage, next.Themes = set.Languages, set.DefaultLanguage, set.Themes
+	next.Languages, next.DefaultLanguage, next.Themes = allOrSome(set.Languages, s.languages()), set.DefaultLanguage, allOrSome(set.Themes, s.themeChoices())
 	next.Idle.Duration, next.Volume = set.Idle, set.Volume
 	next.Gateway, next.DeviceToken = set.Gateway, set.DeviceToken
 	if err := next.check(); err != nil {
 		return fmt.Errorf("Niet bewaard: %v", err)
 	}
-	if len(next.Languages) > 0 && !slices.Contains(next.Languages, next.DefaultLanguage) {
+	if len(set.Languages) > 0 && !slices.Contains(set.Languages, next.DefaultLanguage) {
 		return errors.New("Niet bewaard: de standaardtaal staat niet bij de aangeboden talen")
 	}
 	if err := next.save(s.path); err != nil {
