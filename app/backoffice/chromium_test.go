@@ -80,6 +80,10 @@ func TestBackOfficePagesInChromium(t *testing.T) {
 				}
 				if shots != "" {
 					screenshot(t, bin, size, body, f.srv.URL, filepath.Join(shots, fmt.Sprintf("%s-%s.png", p.name, strings.Split(size, ",")[0])))
+					if p.name == "figures" { // the whole page, charts and all
+						w := strings.Split(size, ",")[0]
+						screenshot(t, bin, w+",3600", body, f.srv.URL, filepath.Join(shots, fmt.Sprintf("%s-%s-whole.png", p.name, w)))
+					}
 				}
 			})
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/digitalebalie/balie/app/domain"
@@ -42,6 +43,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"action":   actionName,
 		"stamp":    func(t time.Time) string { return t.In(domain.Brussels).Format("02-01-2006 15:04") },
 		"has":      func(list []string, s string) bool { return slices.Contains(list, s) },
+		"decimal":  func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1) },
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {

@@ -2,12 +2,16 @@ package kiosk_test
 
 import (
 	"context"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/domain"
@@ -67,6 +71,23 @@ func newHelpDesk(t *testing.T) *helpDesk {
 	return d
 }
 
+// shot saves what the visitor sees when BALIE_KIOSK_SHOTS names a folder,
+// for people to look at the screens a practice tour cannot reach.
+func (d *helpDesk) shot(t *testing.T, name string) {
+	dir := os.Getenv("BALIE_KIOSK_SHOTS")
+	if dir == "" {
+		return
+	}
+	d.h.resize(fyne.NewSize(1280, 720))
+	os.MkdirAll(dir, 0o755)
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	png.Encode(f, d.h.win.Canvas().Capture())
+}
+
 // callStaff is a visitor in lang asking for help from the home screen.
 func (d *helpDesk) callStaff(t *testing.T, lang string) {
 	d.h.tap(languageName(t, lang))
@@ -97,6 +118,7 @@ func TestHelpRoundTripShowsSomeoneOnTheWay(t *testing.T) {
 	h.mustShow(h.T("ar", "HelpWaiting", nil))
 	h.mustShow(h.T("nl", "HelpWaiting", nil))
 	h.mustNotShow(h.T("ar", "HelpCallStaff", nil))
+	d.shot(t, "help-waiting-ar")
 
 	ctx := t.Context()
 	if _, err := d.staff.StaffSignIn(ctx, "an", "fout"); domain.CodeOf(err) != domain.ENotFound {
@@ -124,6 +146,7 @@ func TestHelpRoundTripShowsSomeoneOnTheWay(t *testing.T) {
 	h.mustShow(h.T("ar", "HelpOnTheWay", nil))
 	h.mustShow(h.T("nl", "HelpOnTheWay", nil))
 	h.mustNotShow(h.T("ar", "HelpWaiting", nil))
+	d.shot(t, "help-on-the-way-ar")
 	d.wait(3 * time.Minute)
 	if text := strings.Join(h.texts(), "\n"); strings.Contains(text, "19:00") { // someone is coming: no help line's hours
 		t.Errorf("the help line's hours show while someone is on the way:\n%s", text)
@@ -146,6 +169,7 @@ func TestHelpNobodyCameOffersTheHelpLine(t *testing.T) {
 	h.mustShow(h.T("tr", "HelpWaiting", nil))
 	d.wait(15 * time.Second)
 	h.mustNotShow(h.T("tr", "HelpWaiting", nil))
+	d.shot(t, "help-nobody-tr")
 	text := strings.Join(h.texts(), "\n")
 	if !strings.Contains(text, "09 210 10 10") || !strings.Contains(text, "08:00") || !strings.Contains(text, "19:00") {
 		t.Errorf("after 3 minutes the screen shows:\n%s", text)
@@ -159,6 +183,7 @@ func TestHelpOfflineIsKeptAndSaysSo(t *testing.T) {
 	d.down = true
 	d.callStaff(t, "uk")
 	d.h.mustShow(d.h.T("uk", "HelpKept", nil))
+	d.shot(t, "help-kept-uk")
 	if len(d.kept) != 1 || d.kept[0].Ref == "" || d.kept[0].Language != "uk" || d.kept[0].Location != "Stadskantoor, zuil 2" {
 		t.Fatalf("kept %+v", d.kept)
 	}
