@@ -3,16 +3,21 @@ package kiosk_test
 import (
 	"context"
 	"image/png"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/digitalebalie/balie/app/backoffice"
 	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
@@ -207,4 +212,62 @@ func TestLateHelpStateDoesNotReachTheNextVisitor(t *testing.T) {
 	h.run.Flush() // the old poll's answer lands now
 	h.mustNotShow(h.T("nl", "HelpOnTheWay", nil))
 	h.mustShow(h.T("nl", "HelpCallStaff", nil))
+}
+
+// The same round trip through the back office's "Hulpvragen" page: a
+// support worker signs in in a browser, sees the call with the kiosk's
+// location and the visitor's language, presses "Ik kom eraan", and the
+// visitor reads that someone is on the way.
+func TestHelpRoundTripThroughTheBackOffice(t *testing.T) {
+	d := newHelpDesk(t)
+	h := d.h
+	hash, err := backoffice.HashPassword("een lang wachtwoord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.st.PutStaff(store.StaffAccount{Name: "an", Role: "support", Hash: hash}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	bo, err := backoffice.New(backoffice.Options{Store: d.st, Now: h.clock.Now, Insecure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := httptest.NewServer(bo)
+	defer office.Close()
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	get := func(path string) string {
+		res, err := browser.Get(office.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+
+	d.callStaff(t, "ar")
+	if _, err := browser.PostForm(office.URL+"/staff/signin", url.Values{"name": {"an"}, "password": {"een lang wachtwoord"}}); err != nil {
+		t.Fatal(err)
+	}
+	page := get("/staff/help")
+	for _, want := range []string{"Stadskantoor, zuil 2", "Arabisch", "Ik kom eraan"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the help page lacks %q", want)
+		}
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	id := regexp.MustCompile(`name="id" value="([^"]+)"`).FindStringSubmatch(page)
+	if csrf == nil || id == nil {
+		t.Fatal("no form on the help page")
+	}
+	res, err := browser.PostForm(office.URL+"/staff/help", url.Values{"csrf": {csrf[1]}, "id": {id[1]}, "state": {"on-the-way"}})
+	if err != nil || res.StatusCode >= 400 {
+		t.Fatalf("Ik kom eraan: %v %v", res.StatusCode, err)
+	}
+	d.wait(10 * time.Second)
+	h.mustShow(h.T("ar", "HelpOnTheWay", nil))
+	if page := get("/staff/help"); !strings.Contains(page, "support:an komt eraan") {
+		t.Errorf("the help page does not say who is on the way")
+	}
 }
