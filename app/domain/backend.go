@@ -27,6 +27,10 @@ type BookingRequest struct {
 	// Booker is the staff member who books on a caller's behalf
 	// ("staff:an"), set by the back office; empty at a kiosk.
 	Booker string
+	// Key, when set, makes a repeat of the request return the booking the
+	// first one made instead of a second: the kiosk keeps one key for a
+	// visit, so "try again" after a lost answer never books twice.
+	Key string
 }
 
 // Backend is a booking system: the embedded store (in-process demo or behind

@@ -32,9 +32,9 @@ var (
 )
 
 // Defaults chosen so that a call with all its retries ends within the
-// kiosk's 20-second call timeout: 3 attempts × 6 s plus the waits.
+// kiosk's 15-second call timeout: 3 attempts × 4 s plus the waits.
 const (
-	DefaultTimeout      = 6 * time.Second
+	DefaultTimeout      = 4 * time.Second
 	DefaultRetries      = 2
 	DefaultRetryWait    = 250 * time.Millisecond
 	DefaultRetryMaxWait = 2 * time.Second
@@ -72,10 +72,25 @@ type Options struct {
 	// Log receives one line per retry, with the route and never its values;
 	// nil discards.
 	Log *slog.Logger
+	// CatalogueFile keeps the last catalogue on the kiosk's disk (it holds
+	// nothing personal), so a kiosk that starts without a network can still
+	// show the themes; empty keeps it in memory only.
+	CatalogueFile string
+	// SlotsFor is how long a slot listing may stand in for the gateway's
+	// while the network is gone; 0 takes DefaultSlotsFor.
+	SlotsFor time.Duration
 }
+
+// DefaultSlotsFor: a listing younger than ten minutes is still mostly
+// right; a time taken meanwhile is refused at booking, and the visitor
+// picks another.
+const DefaultSlotsFor = 10 * time.Minute
 
 func (o *Options) defaults() {
 	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
+	if o.SlotsFor <= 0 {
+		o.SlotsFor = DefaultSlotsFor
+	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
@@ -104,8 +119,9 @@ func (o *Options) defaults() {
 
 // Client talks to one gateway. It is safe for concurrent use.
 type Client struct {
-	http *resty.Client
-	opts Options
+	http  *resty.Client
+	opts  Options
+	cache cache
 }
 
 // New builds the client. It does not contact the gateway; call Health for
@@ -166,6 +182,15 @@ func (c *Client) Health(ctx context.Context) error {
 // Services lists the catalogue in every language: the kiosk switches
 // language without asking again.
 func (c *Client) Services(ctx context.Context) ([]domain.Service, error) {
+	list, err := c.services(ctx)
+	if err != nil {
+		return c.cache.servicesInstead(c.opts.CatalogueFile, err)
+	}
+	c.cache.keepServices(c.opts.CatalogueFile, list, c.opts.Log)
+	return list, nil
+}
+
+func (c *Client) services(ctx context.Context) ([]domain.Service, error) {
 	resp, err := c.request(ctx, routeServices, idempotent).Get(routeServices.path)
 	if err := c.check(ctx, routeServices, resp, err); err != nil {
 		return nil, err
@@ -179,6 +204,16 @@ func (c *Client) Services(ctx context.Context) ([]domain.Service, error) {
 
 // Slots lists the free slots of a service from the Brussels day of from.
 func (c *Client) Slots(ctx context.Context, serviceID string, from time.Time, days int) ([]domain.Slot, error) {
+	key := serviceID + "|" + from.In(domain.Brussels).Format(time.DateOnly) + "|" + strconv.Itoa(days)
+	slots, err := c.slots(ctx, serviceID, from, days)
+	if err != nil {
+		return c.cache.slotsInstead(key, c.opts.SlotsFor, err)
+	}
+	c.cache.keepSlots(key, slots)
+	return slots, nil
+}
+
+func (c *Client) slots(ctx context.Context, serviceID string, from time.Time, days int) ([]domain.Slot, error) {
 	resp, err := c.request(ctx, routeSlots, idempotent).
 		SetPathParam("id", serviceID).
 		SetQueryParam("from", from.In(domain.Brussels).Format(time.DateOnly)).
@@ -194,12 +229,18 @@ func (c *Client) Slots(ctx context.Context, serviceID string, from time.Time, da
 	return slots, nil
 }
 
-// Book books a slot. Each call carries a fresh Idempotency-Key that all its
+// Book books a slot. Each call carries an Idempotency-Key that all its
 // retries share, so an answer lost on the way back never books twice: the
-// gateway returns the first booking for a repeated key.
+// gateway returns the first booking for a repeated key. The key is the
+// request's own when it has one (the kiosk's, for the whole visit), so a
+// later "try again" is safe too; else a fresh one.
 func (c *Client) Book(ctx context.Context, req domain.BookingRequest) (domain.Appointment, error) {
+	key := req.Key
+	if key == "" {
+		key = newIdempotencyKey()
+	}
 	resp, err := c.request(ctx, routeBook, idempotent).
-		SetHeader(api.HeaderIdempotency, newIdempotencyKey()).
+		SetHeader(api.HeaderIdempotency, key).
 		SetBody(api.FromBookingRequest(req)).
 		Post(routeBook.path)
 	if err := c.check(ctx, routeBook, resp, err); err != nil {

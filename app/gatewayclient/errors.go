@@ -24,6 +24,12 @@ import (
 // and by status alone when the body is not the API's. Errors name the route,
 // never the URL, which carries codes and checks.
 func (c *Client) check(ctx context.Context, rt route, resp *resty.Response, err error) error {
+	result := c.checkOnce(ctx, rt, resp, err)
+	c.cache.noted(result)
+	return result
+}
+
+func (c *Client) checkOnce(ctx context.Context, rt route, resp *resty.Response, err error) error {
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return canceled(rt, ctxErr)

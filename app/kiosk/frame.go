@@ -18,7 +18,9 @@ import (
 // and reading aloud.
 
 // render draws the current screen.
-func (k *Kiosk) render() {
+func (k *Kiosk) render() { k.safely("draw", k.draw) }
+
+func (k *Kiosk) draw() {
 	if k.paused {
 		return
 	}
@@ -39,6 +41,10 @@ func (k *Kiosk) render() {
 	top := container.New(layout.NewCustomPaddedVBoxLayout(0))
 	if k.cfg.Practice {
 		top.Add(banner(k.t("PracticeBanner", nil), current().practice))
+	}
+	if o, ok := k.cfg.Backend.(interface{ Offline() bool }); ok && o.Offline() {
+		// Calm, and in the visitor's language: what still works, what not.
+		top.Add(banner(k.t("OfflineBanner", nil), current().practice))
 	}
 	if k.sess.Assisted {
 		top.Add(banner(k.t("AssistedBanner", nil), current().confirm))

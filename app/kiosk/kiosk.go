@@ -25,6 +25,9 @@ type Config struct {
 	Practice bool
 	// PhoneBase is the public base URL of the phone page the QR codes open.
 	PhoneBase string
+	// BookingPage is the city's own booking page, which a QR code offers
+	// when a booking could not be confirmed; empty offers none.
+	BookingPage string
 	// HelpPhone is Gentinfo's number.
 	HelpPhone string
 	// DefaultLang is the language the welcome screen starts in.
@@ -35,7 +38,7 @@ type Config struct {
 
 	IdleTimeout   time.Duration // default 90 s
 	IdleCountdown time.Duration // default 30 s; never less than 20 s
-	CallTimeout   time.Duration // default 20 s
+	CallTimeout   time.Duration // default 15 s: every wait ends within it
 
 	// CallLimit ends a call window still open this long after it opened,
 	// and wipes the session: a call forgotten by a visitor who walked
@@ -91,7 +94,7 @@ func (c *Config) defaults() {
 		c.IdleCountdown = 30 * time.Second
 	}
 	if c.CallTimeout <= 0 {
-		c.CallTimeout = 20 * time.Second
+		c.CallTimeout = 15 * time.Second
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -147,6 +150,8 @@ type Kiosk struct {
 	look     look             // what the theme in use was built for
 	lastRead string           // the screen last read aloud, so each is read once
 	paused   bool             // staff mode has the window
+	// recovering: a panic is being handled by starting over.
+	recovering bool
 
 	shown    screen         // the screen on show
 	shownFor session.Screen // the step it was built for
@@ -184,11 +189,13 @@ func (k *Kiosk) n(id string, count int, data map[string]any) string {
 // act wraps a visitor's action: it counts as activity for the idle timer.
 func (k *Kiosk) act(f func()) func() {
 	return func() {
-		k.idle.Touch()
-		if k.cfg.Speech != nil {
-			k.cfg.Speech.Stop() // speech stops as soon as the visitor acts
-		}
-		f()
+		k.safely("tap", func() {
+			k.idle.Touch()
+			if k.cfg.Speech != nil {
+				k.cfg.Speech.Stop() // speech stops as soon as the visitor acts
+			}
+			f()
+		})
 	}
 }
 
@@ -234,7 +241,9 @@ func (k *Kiosk) wipe(timedOut bool) {
 
 // Tick is called about once a second: it runs the idle timeout and keeps the
 // join countdown current.
-func (k *Kiosk) Tick() {
+func (k *Kiosk) Tick() { k.safely("tick", k.tick) }
+
+func (k *Kiosk) tick() {
 	if k.paused {
 		return
 	}
@@ -316,10 +325,12 @@ func watch[T any](k *Kiosk, work func() (T, error), then func(T, error)) {
 	var result T
 	var err error
 	k.cfg.Runner.Run(func() {
-		result, err = work()
+		if perr := k.guardWork(func() { result, err = work() }); perr != nil {
+			err = perr
+		}
 	}, func() {
 		if gen == k.gen {
-			then(result, err)
+			k.safely("result", func() { then(result, err) })
 		}
 	})
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/qr"
 	"github.com/digitalebalie/balie/app/session"
 )
 
@@ -31,6 +33,9 @@ func (s confirmScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 	box := container.NewVBox(s.question("ConfirmQuestion", nil))
 	if s.sess.Problem != "" {
 		box.Add(s.problem(s.sess.Problem))
+	}
+	if s.sess.BookUnsure {
+		box.Add(s.notConfirmed())
 	}
 	// Tick cards rather than Fyne check boxes: a check box answers taps
 	// only on its small box and label, not on a full-height target.
@@ -56,18 +61,26 @@ func (s confirmScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 // with fresh slots; refused contact data back to the contact screen; a
 // network fault keeps everything and offers to try again.
 func (s confirmScreen) book() {
+	if s.sess.BookKey == "" {
+		s.sess.BookKey = newVisitID()
+	}
 	req := domain.BookingRequest{
 		ServiceID: s.sess.ServiceID, Start: s.sess.Slot.Start, Language: s.sess.Lang,
 		Contact: s.sess.Contact, ConsentResearch: s.sess.ConsentResearch, Interpreter: s.sess.Interpreter,
-		InterpreterLanguage: s.interpreterLanguage(),
+		InterpreterLanguage: s.interpreterLanguage(), Key: s.sess.BookKey,
 	}
 	fetch(s.Kiosk, "BusyBooking", func(ctx context.Context) (domain.Appointment, error) {
 		return s.cfg.Backend.Book(ctx, req)
 	}, func(appt domain.Appointment, err error) {
 		fields := domain.FieldsOf(err)
 		_, badStart := fields["start"]
-		switch code := domain.CodeOf(err); {
+		code := domain.CodeOf(err)
+		// No answer: the booking may or may not be made. The visitor reads
+		// that it is not confirmed, and "try again" asks with the same key.
+		s.sess.BookUnsure = code == domain.EOffline || code == domain.EUnavailable || code == domain.EInternal
+		switch {
 		case code == "":
+			s.sess.BookUnsure = false
 			s.sess.Booked = &appt
 			s.goTo(session.Done)
 		case code == domain.ESlotTaken || code == domain.EInvalid && badStart:
@@ -84,4 +97,28 @@ func (s confirmScreen) book() {
 			s.render()
 		}
 	})
+}
+
+// notConfirmed says the booking is not confirmed, that trying again never
+// books twice, and where the city's own booking page is (a QR code to it
+// when the kiosk knows it): the visitor always knows where they stand.
+func (s confirmScreen) notConfirmed() fyne.CanvasObject {
+	box := container.NewVBox(banner(s.t("BookNotConfirmed", nil), current().practice))
+	if s.cfg.BookingPage == "" {
+		return box
+	}
+	img, err := qr.Image(s.cfg.BookingPage, int(qr.MinPixels))
+	if err != nil {
+		return box
+	}
+	code := canvas.NewImageFromImage(img)
+	code.ScaleMode, code.FillMode = canvas.ImageScalePixels, canvas.ImageFillContain
+	code.SetMinSize(fyne.NewSquareSize(qr.MinPixels))
+	hint := paragraph(s.t("BookOnPhone", nil))
+	if s.rtl() {
+		box.Add(container.NewBorder(nil, nil, nil, code, hint))
+	} else {
+		box.Add(container.NewBorder(nil, nil, code, nil, hint))
+	}
+	return box
 }

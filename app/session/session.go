@@ -81,6 +81,12 @@ type Session struct {
 	// own unless they chose another.
 	InterpreterLanguage string
 	Booked              *domain.Appointment
+	// BookKey makes every attempt of this visit's booking one booking:
+	// after a lost answer, "try again" gets the same appointment back.
+	BookKey string
+	// BookUnsure: the last attempt got no answer, so the visitor is told
+	// their appointment is not confirmed yet.
+	BookUnsure bool
 
 	// Joining.
 	JoinCode  string

@@ -186,9 +186,9 @@ func (s *Store) takenByOthers(sl domain.Slot) bool {
 	return int(h.Sum32()%100) < s.opts.TakenShare
 }
 
-// Book books a free slot in one transaction.
+// Book books a free slot in one transaction; with req.Key, once.
 func (s *Store) Book(ctx context.Context, req domain.BookingRequest) (domain.Appointment, error) {
-	return s.BookOnce(ctx, "", req)
+	return s.BookOnce(ctx, req.Key, req)
 }
 
 // BookOnce books like Book, but a repeat with the same non-empty key returns

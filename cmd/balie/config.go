@@ -30,13 +30,14 @@ import (
 //	practice_phone_base = "https://oefen.digitalebalie.be"
 //	help_phone      = "09 210 10 10"
 //	idle            = "90s"
-//	gateway_timeout = "6s"                # one attempt of one call
+//	gateway_timeout = "4s"                # one attempt of one call; 3 attempts fit the 15-s wait
 //	location        = "Stadskantoor, balie 3"
 //	languages       = ["nl", "fr", "en", "ar", "tr"]  # offered; none = all
 //	default_language = "nl"
 //	themes          = ["energie", "wonen"]            # offered; none = all
 //	volume          = 1                   # read-aloud starts 0 soft, 1 normal, 2 loud
 //	help_hours      = "08:00-19:00"       # when the help line answers, working days
+//	booking_page    = "https://…"         # the city's own booking page, offered when the network is gone
 //	staff_pin_hash  = "$argon2id$…"       # set with: balie -set-pin
 //
 // Staff change most of it in staff mode on the kiosk itself, which writes
@@ -59,7 +60,10 @@ type config struct {
 	Themes          []string `toml:"themes"`
 	Volume          int      `toml:"volume"`
 	HelpHours       string   `toml:"help_hours"`
-	StaffPINHash    string   `toml:"staff_pin_hash"`
+	// BookingPage is the city's own booking page: a QR code to it is
+	// offered when a booking at the kiosk could not be confirmed.
+	BookingPage  string `toml:"booking_page"`
+	StaffPINHash string `toml:"staff_pin_hash"`
 	// StateDir keeps what must survive a restart and holds nothing
 	// personal: visit records and calls for staff not yet sent.
 	StateDir string `toml:"state_dir"`
@@ -78,7 +82,7 @@ func defaultConfig() config {
 		PracticePhoneBase: "https://oefen.digitalebalie.be",
 		HelpPhone:         "09 210 10 10",
 		Idle:              duration{90 * time.Second},
-		GatewayTimeout:    duration{6 * time.Second},
+		GatewayTimeout:    duration{4 * time.Second},
 		Volume:            speech.DefaultVolume,
 		HelpHours:         "08:00-19:00",
 		StateDir:          defaultStateDir(),

@@ -90,11 +90,12 @@ func main() {
 	)
 	newClient := func(gateway, token string) *gatewayclient.Client {
 		return gatewayclient.New(gatewayclient.Options{
-			BaseURL:     gateway,
-			DeviceToken: token,
-			Timeout:     cfg.GatewayTimeout.Duration,
-			UserAgent:   "balie-kiosk (" + runtime.GOOS + ")",
-			Log:         log,
+			BaseURL:       gateway,
+			DeviceToken:   token,
+			CatalogueFile: filepath.Join(cfg.StateDir, "catalogue.json"),
+			Timeout:       cfg.GatewayTimeout.Duration,
+			UserAgent:     "balie-kiosk (" + runtime.GOOS + ")",
+			Log:           log,
 		})
 	}
 	if cfg.practice() {
@@ -180,6 +181,7 @@ func main() {
 		Languages:   cfg.Languages,
 		Themes:      cfg.Themes,
 		HelpHours:   cfg.HelpHours,
+		BookingPage: cfg.BookingPage,
 		RecordVisit: fig.recordVisit,
 		KeepHelp:    fig.keepHelp,
 		Feedback:    true,
