@@ -39,7 +39,7 @@ func (s *Store) RecordVisitsCounted(visits []domain.Visit) (recorded, duplicates
 			return 0, 0, err
 		}
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update("record visits", func(tx *bolt.Tx) error {
 		recorded, duplicates = 0, 0
 		ids, all := tx.Bucket(bucketVisitIDs), tx.Bucket(bucketVisits)
 		for _, v := range visits {
@@ -64,7 +64,7 @@ func (s *Store) RecordVisitsCounted(visits []domain.Visit) (recorded, duplicates
 		return nil
 	})
 	if err != nil {
-		return 0, 0, domain.Errorf(domain.EUnavailable, "record visits: %w", err)
+		return 0, 0, err
 	}
 	return recorded, duplicates, nil
 }

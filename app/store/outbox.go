@@ -142,7 +142,7 @@ var ErrNotPending = domain.ErrNotPending
 func (s *Store) StartAttempt(id uint64, now time.Time, backoff func(attempt int) time.Duration) (domain.Notice, domain.Appointment, error) {
 	var n domain.Notice
 	var appt domain.Appointment
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		var err error
 		if n, err = getNotice(b, id); err != nil {
@@ -174,7 +174,7 @@ func (s *Store) StartAttempt(id uint64, now time.Time, backoff func(attempt int)
 // FinishAttempt records how an attempt ended: sent, failed for good (staff
 // see it), or to be tried again at the retry time StartAttempt set.
 func (s *Store) FinishAttempt(id uint64, now time.Time, state domain.NoticeState, lastError string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		n, err := getNotice(b, id)
 		if err != nil {

@@ -26,7 +26,7 @@ func (s *Store) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
 	// A kiosk that sends again after a lost answer, or from its disk after
 	// the network came back, names the same id: it is one request. The
 	// check and the write are one transaction.
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	return s.update("record help", func(tx *bolt.Tx) error {
 		if req.Ref == "" {
 			return appendIn(tx, bucketHelp, req)
 		}
@@ -35,10 +35,6 @@ func (s *Store) RequestHelp(ctx context.Context, req domain.HelpRequest) error {
 		}
 		return appendIn(tx, bucketHelp, req)
 	})
-	if err != nil {
-		return domain.Errorf(domain.EUnavailable, "record help: %w", err)
-	}
-	return nil
 }
 
 // HelpState is where staff are with one of a kiosk's help requests, by
@@ -166,11 +162,7 @@ func (s *Store) FeedbackList(ctx context.Context) ([]domain.Feedback, error) {
 
 // appendTo stores v as JSON under the bucket's next sequence number.
 func (s *Store) appendTo(bucket []byte, v any) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return appendIn(tx, bucket, v) })
-	if err != nil {
-		return domain.Errorf(domain.EUnavailable, "record %s: %w", bucket, err)
-	}
-	return nil
+	return s.update("record "+string(bucket), func(tx *bolt.Tx) error { return appendIn(tx, bucket, v) })
 }
 
 // appendIn stores v as JSON under the bucket's next sequence number in tx.

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -81,6 +82,9 @@ type Options struct {
 	// ResearchRetention is how long the contact of a visitor who agreed
 	// to be asked about the service is kept; 0 takes 90 days.
 	ResearchRetention time.Duration
+	// Log gets one line per storage condition (a full disk, a read-only
+	// data file) and one when writes work again; nil takes slog.Default().
+	Log *slog.Logger
 }
 
 // Store is the embedded Backend.
@@ -92,6 +96,7 @@ type Store struct {
 	// contact's appointments. Both are made once and kept in the file.
 	installation string
 	contactKey   []byte
+	faults       *faults // writes the disk refuses (faults.go)
 }
 
 var _ domain.Backend = (*Store)(nil)
@@ -110,15 +115,28 @@ func Open(opts Options) (*Store, error) {
 	if opts.JoinTemplate == "" {
 		opts.JoinTemplate = "https://meet.jit.si/DigitaleBalie-{room}#config.defaultLanguage={lang}"
 	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	s := &Store{opts: opts, faults: &faults{path: opts.Path, log: opts.Log}}
 	db, err := bolt.Open(opts.Path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
+		if db = openReadOnly(opts.Path, err); db == nil {
+			return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
+		}
+		s.faults.failed(readOnlyFile, err)
 	}
-	s := &Store{db: db, opts: opts}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s.db = db
+	// prepare makes what a new or older file lacks. In a read transaction
+	// it only checks that nothing is lacking: a file the disk will not let
+	// us write still opens when it needs no write to serve reads.
+	prepare := func(tx *bolt.Tx) error {
 		for _, b := range buckets {
+			if !tx.Writable() && tx.Bucket(b) != nil {
+				continue
+			}
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+				return fmt.Errorf("bucket %s: %w", b, err)
 			}
 		}
 		if err := migrateSlotKeys(tx); err != nil {
@@ -127,12 +145,18 @@ func Open(opts Options) (*Store, error) {
 		var err error
 		s.installation, s.contactKey, err = readMeta(tx)
 		return err
-	})
+	}
+	if db.IsReadOnly() {
+		err = db.View(prepare)
+	} else if err = s.commit(prepare); IsFault(err) {
+		err = db.View(prepare)
+	}
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("prepare store: %w", err)
+		return nil, fmt.Errorf("prepare store %s: %w", opts.Path, err)
 	}
-	if _, err := s.Purge(); err != nil {
+	// The purge waits for a disk that takes writes again (KeepPurging).
+	if _, err := s.Purge(); err != nil && !IsFault(err) {
 		db.Close()
 		return nil, err
 	}
@@ -218,7 +242,7 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		Booker:              req.Booker,
 	}
 	var earlier string // code of a booking made with the same key meanwhile
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update("book", func(tx *bolt.Tx) error {
 		if key != "" {
 			if c := tx.Bucket(bucketIdempotency).Get([]byte(key)); c != nil {
 				earlier = string(c)
@@ -292,11 +316,7 @@ func (s *Store) BookOnce(ctx context.Context, key string, req domain.BookingRequ
 		return slots.Put(counterKey(svc.ID, slot.Start, counter), []byte(appt.Code))
 	})
 	if err != nil {
-		var de *domain.Error
-		if errors.As(err, &de) && de.Err == nil { // the store's own answer, not a failure
-			return domain.Appointment{}, err
-		}
-		return domain.Appointment{}, domain.Errorf(domain.EUnavailable, "book: %w", err)
+		return domain.Appointment{}, err
 	}
 	if earlier != "" {
 		return s.get(earlier)
@@ -341,14 +361,38 @@ func (s *Store) joinURL(code, lang string) string {
 // check: after domain.ShortCheckTries of them, the last four digits no
 // longer open it, however many kiosks guess at once.
 func (s *Store) Find(ctx context.Context, code, check string) (domain.Appointment, error) {
+	code = domain.NormalizeCode(code)
 	var rec record
 	err := s.update("find", func(tx *bolt.Tx) error {
 		var err error
-		rec, err = owned(tx, domain.NormalizeCode(code), check)
+		rec, err = owned(tx, code, check)
 		return err
 	})
+	if IsFault(err) {
+		// The disk refuses writes, so a wrong check cannot be counted: a
+		// full check (the whole number or address, which the count does
+		// not guard) is still answered from a read; a short one waits for
+		// the disk, or guessing the last four digits would be free.
+		return s.findByFullCheck(code, check, err)
+	}
 	if err != nil {
 		return domain.Appointment{}, err
+	}
+	return s.withPhoneURL(rec.appointment()), nil
+}
+
+// findByFullCheck answers Find without writing when check is the full
+// number or address; else it answers fault.
+func (s *Store) findByFullCheck(code, check string, fault error) (domain.Appointment, error) {
+	var rec record
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		rec, found, err = getRecord(tx, code)
+		return err
+	})
+	if err != nil || !found || !rec.appointment().MatchesCheck(check, false) {
+		return domain.Appointment{}, fault
 	}
 	return s.withPhoneURL(rec.appointment()), nil
 }
@@ -362,7 +406,7 @@ var errWrongCheck = errors.New("wrong check")
 // failure that is not an answer of the store's is EUnavailable.
 func (s *Store) update(what string, f func(tx *bolt.Tx) error) error {
 	var refused error
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.commit(func(tx *bolt.Tx) error {
 		err := f(tx)
 		if errors.Is(err, errWrongCheck) {
 			refused = err
@@ -538,7 +582,7 @@ func putRecord(tx *bolt.Tx, rec record) error {
 func (s *Store) Purge() (int, error) {
 	now := s.opts.Now()
 	gone := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.commit(func(tx *bolt.Tx) error {
 		if err := forgetDeviceBookings(tx, now.Add(-time.Hour)); err != nil {
 			return err
 		}

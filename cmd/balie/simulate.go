@@ -29,9 +29,13 @@ const progressEvery = 100
 // does between real visitors. For .ci/bench.
 func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.Duration) error {
 	start := time.Now()
-	checkpoints := []int{1, min(100, n), n}
+	// Readings after the first session, once warm (100: every screen,
+	// language and font has been drawn), at 1,000, and at the end: growth is
+	// judged from the warm reading, as the kiosk's steady state.
+	checkpoints := []int{1, min(100, n), min(1000, n), n}
 	done := 0
-	var first float64
+	var first, warm float64
+	var warmRoutines int
 	for _, cp := range checkpoints {
 		if cp <= done {
 			continue
@@ -46,10 +50,19 @@ func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.
 		}
 		done = cp
 		rss := settledRSS(k)
+		routines := runtime.NumGoroutine()
 		if first == 0 {
 			first = rss
 		}
-		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f growth_since_first_pct=%.1f\n", done, rss, goHeapMB(), 100*(rss-first)/first)
+		if done == min(100, n) && warm == 0 {
+			warm, warmRoutines = rss, routines
+		}
+		growth, routineGrowth := 0.0, 0
+		if warm > 0 {
+			growth, routineGrowth = 100*(rss-warm)/warm, routines-warmRoutines
+		}
+		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
+			done, rss, goHeapMB(), routines, 100*(rss-first)/first, growth, routineGrowth)
 		writeHeapProfile(done)
 	}
 	return nil

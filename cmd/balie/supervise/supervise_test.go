@@ -1,0 +1,184 @@
+package supervise_test
+
+import (
+	"bufio"
+	"fmt"
+	"log"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// helperEnv turns this test binary into a stand-in kiosk: the supervisors'
+// tests run it instead of balie, which needs a display. Its value is
+// MODE or MODE:FILE; each start appends a line to FILE.
+const helperEnv = "BALIE_SUPERVISE_HELPER"
+
+func TestMain(m *testing.M) {
+	if spec, ok := os.LookupEnv(helperEnv); ok {
+		runHelper(spec)
+	}
+	os.Exit(m.Run())
+}
+
+// runHelper ends the process the way the kiosk can end:
+//
+//	quit   main returns (staff pressed Ctrl+Alt+Q): exit code 0
+//	fatal  a start-up error, as cmd/balie's fail does: exit code 1
+//	panic  a Go panic: exit code 2
+//	crash  panics at every start (a crash loop)
+//	flaky  panics at the first two starts, then runs for two minutes and
+//	       quits cleanly, so that nothing is left behind
+func runHelper(spec string) {
+	mode, file, _ := strings.Cut(spec, ":")
+	starts := 0
+	if file != "" {
+		f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Fprintln(f, time.Now().Format(time.RFC3339Nano))
+		f.Close()
+		starts = countLines(file)
+	}
+	switch mode {
+	case "quit":
+		os.Exit(0)
+	case "fatal":
+		log.Fatal("stand-in kiosk: configuration: no such file")
+	case "panic", "crash":
+		panic("stand-in kiosk crashes")
+	case "flaky":
+		if starts <= 2 {
+			panic(fmt.Sprintf("stand-in kiosk crashes at start %d", starts))
+		}
+		time.Sleep(2 * time.Minute)
+		os.Exit(0)
+	}
+	log.Fatalf("unknown %s mode %q", helperEnv, mode)
+}
+
+func countLines(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	return strings.Count(string(b), "\n")
+}
+
+// unitFile is a systemd unit file: section, then key, then every value the
+// key was given, in order.
+type unitFile map[string]map[string][]string
+
+// get returns the key's last value, as systemd reads a repeated key that
+// takes one value, and whether the key is there.
+func (u unitFile) get(section, key string) (string, bool) {
+	vs := u[section][key]
+	if len(vs) == 0 {
+		return "", false
+	}
+	return vs[len(vs)-1], true
+}
+
+// words returns every value of a key that takes a list, split at spaces.
+func (u unitFile) words(section, key string) []string {
+	var ws []string
+	for _, v := range u[section][key] {
+		ws = append(ws, strings.Fields(v)...)
+	}
+	return ws
+}
+
+// parseUnit reads the INI dialect of systemd.syntax(7) as far as
+// balie.service uses it: sections, Key=Value, comments. A continued line
+// or a key outside a section is an error.
+func parseUnit(path string) (unitFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	u := unitFile{}
+	section := ""
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || line[0] == '#' || line[0] == ';':
+			continue
+		case strings.HasSuffix(line, `\`):
+			return nil, fmt.Errorf("%s:%d: continued line", path, n)
+		case line[0] == '[':
+			if !strings.HasSuffix(line, "]") {
+				return nil, fmt.Errorf("%s:%d: bad section %q", path, n, line)
+			}
+			section = line[1 : len(line)-1]
+			if u[section] == nil {
+				u[section] = map[string][]string{}
+			}
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		if !ok || section == "" {
+			return nil, fmt.Errorf("%s:%d: not Key=Value in a section: %q", path, n, line)
+		}
+		key = strings.TrimSpace(key)
+		u[section][key] = append(u[section][key], strings.TrimSpace(value))
+	}
+	return u, sc.Err()
+}
+
+// timespan reads a systemd time span as the unit uses them: "300" (plain
+// seconds), "2s", "5min", "1min 30s".
+func timespan(s string) (time.Duration, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(strings.NewReplacer("min", "m", "sec", "s", " ", "").Replace(s))
+	if err != nil {
+		return 0, fmt.Errorf("time span %q: %w", s, err)
+	}
+	return d, nil
+}
+
+func loadUnit(t *testing.T) unitFile {
+	t.Helper()
+	u, err := parseUnit("balie.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// limits are the restart settings the unit asks for, which the Windows
+// wrapper copies.
+type limits struct {
+	delay    time.Duration // RestartSec
+	burst    int           // StartLimitBurst
+	interval time.Duration // StartLimitIntervalSec
+}
+
+func unitLimits(t *testing.T, u unitFile) limits {
+	t.Helper()
+	var l limits
+	var err error
+	for _, s := range []struct {
+		section, key string
+		set          func(string) error
+	}{
+		{"Service", "RestartSec", func(v string) (err error) { l.delay, err = timespan(v); return }},
+		{"Unit", "StartLimitBurst", func(v string) (err error) { l.burst, err = strconv.Atoi(v); return }},
+		{"Unit", "StartLimitIntervalSec", func(v string) (err error) { l.interval, err = timespan(v); return }},
+	} {
+		v, ok := u.get(s.section, s.key)
+		if !ok {
+			t.Fatalf("balie.service: no %s= in [%s]", s.key, s.section)
+		}
+		if err = s.set(v); err != nil {
+			t.Fatalf("balie.service: %s=%s: %v", s.key, v, err)
+		}
+	}
+	return l
+}
