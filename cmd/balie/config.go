@@ -169,7 +169,7 @@ func (f *configFlags) load(getenv func(string) string) (config, error) {
 		if !errors.Is(err, fs.ErrNotExist) || set["config"] {
 			return cfg, fmt.Errorf("config %s: %w", *f.path, err)
 		}
-	} else if cfg.DeviceToken != "" {
+	} else if cfg.DeviceToken != "" && runtime.GOOS != "windows" { // Windows files have no such bits: its ACLs guard them
 		if info, err := os.Stat(*f.path); err == nil && info.Mode().Perm()&0o004 != 0 {
 			cfg.warnings = append(cfg.warnings, fmt.Sprintf("%s holds the device token and every user can read it: chmod o-r", *f.path))
 		}

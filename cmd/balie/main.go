@@ -136,6 +136,9 @@ func main() {
 		log.Error("remove left-over call folders", "err", err)
 	}
 	launcher := &browser.Launcher{Fallback: a.OpenURL, Log: log}
+	// Alt+F4 or the window manager's close must not end the kiosk for the
+	// next visitor: staff quit with Ctrl+Alt+Q.
+	w.SetCloseIntercept(func() { log.Info("closing the window ignored: staff quit with Ctrl+Alt+Q") })
 	addQuitShortcut(w.Canvas(), func() {
 		log.Info("quit: Ctrl+Alt+Q pressed")
 		launcher.CloseAll() // a call's window and profile go with the kiosk
