@@ -68,10 +68,10 @@ func classify(err error) faultKind {
 	return noFault
 }
 
-// FaultRetry is the Retry-After of a write the disk refused: long enough
+// faultRetry is the Retry-After of a write the disk refused: long enough
 // that kiosks do not hammer a store that cannot write, short enough that
 // a freed disk is used soon.
-const FaultRetry = 30 * time.Second
+const faultRetry = 30 * time.Second
 
 // faultQuiet is how long one condition stays reported: a disk that stays
 // full, or flips between full and not, logs a line at most this often.
@@ -123,7 +123,7 @@ func (f *faults) observe(err error) error {
 		return err
 	}
 	f.failed(kind, err)
-	return &domain.Error{Code: domain.EUnavailable, Err: &faultError{kind: kind, err: err}, RetryAfter: FaultRetry}
+	return &domain.Error{Code: domain.EUnavailable, Err: &faultError{kind: kind, err: err}, RetryAfter: faultRetry}
 }
 
 // refused is the answer to a write while writes are stopped after an I/O

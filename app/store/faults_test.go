@@ -68,7 +68,7 @@ func TestRefusedWritesAreUnavailableAndLoggedOnce(t *testing.T) {
 			for range 100 {
 				err := f.observe(tc.err)
 				var de *domain.Error
-				if !errors.As(err, &de) || de.Code != domain.EUnavailable || de.RetryAfter != FaultRetry || !IsFault(err) {
+				if !errors.As(err, &de) || de.Code != domain.EUnavailable || de.RetryAfter != faultRetry || !IsFault(err) {
 					t.Fatalf("%v: got %#v", tc.err, err)
 				}
 				if tc.errno != nil && !errors.Is(err, tc.errno) {

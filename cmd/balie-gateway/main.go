@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := slog.New(quietFaults{slog.NewTextHandler(os.Stderr, nil)})
 	if len(os.Args) > 1 && os.Args[1] == "staff" {
 		if err := staffCommand(os.Args[2:], os.Stdin, os.Stderr); err != nil {
 			fmt.Fprintln(os.Stderr, "balie-gateway staff:", err)
@@ -78,6 +78,8 @@ func run(cfg config, log *slog.Logger) error {
 		Languages:         i18n.Tags(),
 		// A kiosk's bookings are bounded per hour; one contact's to three.
 		DeviceBookingsPerHour: cfg.DeviceBookingsPerHour,
+		// A full disk or a read-only data file: one line, what to do.
+		Log: log,
 	})
 	if err != nil {
 		return err
@@ -182,4 +184,32 @@ func invert(devices map[string]string) map[string]string {
 		out[token] = name
 	}
 	return out
+}
+
+// quietFaults leaves out the lines that would repeat, for every request,
+// notice or purge it fails, a storage fault the store has reported already
+// (a full disk, a read-only data file): the store writes one line per
+// condition, saying what is wrong and what to do, and a flood of requests
+// would bury it.
+type quietFaults struct{ slog.Handler }
+
+func (h quietFaults) Handle(ctx context.Context, r slog.Record) error {
+	repeat := false
+	r.Attrs(func(a slog.Attr) bool {
+		err, ok := a.Value.Any().(error)
+		repeat = ok && store.IsFault(err)
+		return !repeat
+	})
+	if repeat {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h quietFaults) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return quietFaults{h.Handler.WithAttrs(attrs)}
+}
+
+func (h quietFaults) WithGroup(name string) slog.Handler {
+	return quietFaults{h.Handler.WithGroup(name)}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,14 +25,39 @@ import (
 
 const token = "process-test-token-0123456789"
 
+// buildGateway builds the binary once for all the tests of the package: a
+// build takes seconds on a busy machine, and the tests must stay quick.
 func buildGateway(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "balie-gateway")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "balie-gateway-test-"); built.err != nil {
+			return
+		}
+		bin := filepath.Join(built.dir, "balie-gateway")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build: %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 type gatewayProcess struct {
@@ -38,11 +65,21 @@ type gatewayProcess struct {
 	base  string
 	staff string // the back office's base URL
 	logs  chan string
+
+	mu    sync.Mutex
+	lines []string // the whole log, for counting lines
 }
 
 // startGateway runs the binary on a free loopback port and waits until it
 // listens.
 func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProcess {
+	t.Helper()
+	return runGateway(t, gatewayCommand(t, bin, data, config...))
+}
+
+// gatewayCommand is the command startGateway runs, for a test that needs
+// to change it first.
+func gatewayCommand(t *testing.T, bin, data string, config ...string) *exec.Cmd {
 	t.Helper()
 	file := os.DevNull
 	if len(config) > 0 {
@@ -53,6 +90,12 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 	}
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-staff-listen", "127.0.0.1:0", "-data", data, "-config", file)
 	cmd.Env = append(os.Environ(), DeviceTokensVar+"=test-kiosk="+token)
+	return cmd
+}
+
+// runGateway starts cmd and waits until it listens.
+func runGateway(t *testing.T, cmd *exec.Cmd) *gatewayProcess {
+	t.Helper()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -71,6 +114,9 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 			if m := staffRe.FindStringSubmatch(sc.Text()); m != nil {
 				staffAddr <- m[1]
 			}
+			p.mu.Lock()
+			p.lines = append(p.lines, sc.Text())
+			p.mu.Unlock()
 			select {
 			case p.logs <- sc.Text():
 			default:
@@ -90,6 +136,32 @@ func startGateway(t *testing.T, bin, data string, config ...string) *gatewayProc
 		}
 	}
 	return p
+}
+
+// logged counts the log's lines that contain s.
+func (p *gatewayProcess) logged(s string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, l := range p.lines {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
+}
+
+// log is the whole log so far, for a failure message.
+func (p *gatewayProcess) log() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return strings.Join(p.lines, "\n")
+}
+
+// kill ends the process with SIGKILL, as a power cut or the OOM killer would.
+func (p *gatewayProcess) kill() {
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	p.cmd.Wait()
 }
 
 func (p *gatewayProcess) do(t *testing.T, method, path, body string, headers ...string) (int, []byte) {

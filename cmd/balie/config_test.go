@@ -45,7 +45,7 @@ gateway_timeout = "4s"
 	}{
 		{"practice mode without a file", missing, nil, "", func(c config) bool {
 			return c.practice() && c.PhoneBase == "https://balie.gent.be" && c.Idle.Duration == 90*time.Second &&
-				c.GatewayTimeout.Duration == 6*time.Second &&
+				c.GatewayTimeout.Duration == 4*time.Second && c.Volume == 1 && c.HelpHours == "08:00-19:00" &&
 				c.qrBase() == "https://oefen.digitalebalie.be" // practice QR codes never open the city's page
 		}, ""},
 		{"practice phone base", missing, []string{"-practice-phone-base", "https://oefen.mechelen.be"}, "", func(c config) bool {
