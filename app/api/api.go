@@ -374,8 +374,18 @@ func FromVisit(v domain.Visit) Visit {
 func (v Visit) ToVisit(device string) domain.Visit {
 	return domain.Visit{
 		ID: v.ID, Device: device, Location: v.Location, Start: v.Start,
-		Duration: time.Duration(v.DurationSeconds) * time.Second, ToBook: time.Duration(v.ToBookSeconds) * time.Second,
+		Duration: secondsOf(v.DurationSeconds), ToBook: secondsOf(v.ToBookSeconds),
 		Language: v.Language, Theme: v.Theme, Outcome: domain.VisitOutcome(v.Outcome), LastScreen: v.LastScreen,
 		Assisted: v.Assisted, LargerText: v.LargerText, Contrast: v.Contrast, ReadAloud: v.ReadAloud, Score: v.Score,
 	}
+}
+
+// secondsOf is n seconds, or -1 (refused by validation) for a count past
+// a year, which would overflow a time.Duration and wrap round to a small
+// one.
+func secondsOf(n int) time.Duration {
+	if n < 0 || n > 366*24*3600 {
+		return -1
+	}
+	return time.Duration(n) * time.Second
 }

@@ -349,6 +349,8 @@ var (
 	// and "(invalid key)" joined by dots, array indexes ("[2]", also for a
 	// key of digits), or a header's name.
 	fuzzFieldPath = regexp.MustCompile(`^(\[[0-9]+\]|[A-Za-z0-9_]{1,64}|\(invalid key\))(\[[0-9]+\]|\.([A-Za-z0-9_]{1,64}|\(invalid key\)))*$|^Idempotency-Key$`)
+	// fuzzReason is why a field was refused: a word of the API's.
+	fuzzReason = regexp.MustCompile(`^[a-z_]{1,32}$`)
 	// fuzzSentence is an error message: fixed English words, never the
 	// caller's (no quotes, @, <, non-ASCII).
 	fuzzSentence = regexp.MustCompile(`^[A-Za-z0-9 ,;:.()'+-]+$`)
@@ -390,7 +392,7 @@ func fuzzEnvelope(t *testing.T, w *httptest.ResponseRecorder) {
 		t.Fatalf("error code %q, message %q", e.Error.Code, e.Error.Message)
 	}
 	for path, reason := range e.Error.Fields {
-		if !fuzzFieldPath.MatchString(path) || !regexp.MustCompile(`^[a-z_]{1,32}$`).MatchString(reason) {
+		if !fuzzFieldPath.MatchString(path) || !fuzzReason.MatchString(reason) {
 			t.Fatalf("error field %q: %q", path, reason)
 		}
 	}

@@ -88,7 +88,9 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(secs) * time.Second, true
+		// A day is as good as forever to a kiosk, and far from the
+		// overflow of time.Duration.
+		return time.Duration(min(secs, 86400)) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(at.Sub(now), 0), true

@@ -185,9 +185,24 @@ func (c *config) check() error {
 	if len(c.Devices) == 0 {
 		problems = append(problems, "no device tokens: add [devices] to the config file or set "+DeviceTokensVar+"=name=token")
 	}
+	// Each token names one caller: two kiosks on one token would share a
+	// name, a quota and figures, and a staff token that is also a kiosk's
+	// would open the staff endpoints to a token that may leak.
+	owner := map[string]string{}
 	for name, token := range c.Devices {
 		if token == "" {
 			problems = append(problems, fmt.Sprintf("device %q has an empty token", name))
+			continue
+		}
+		if other, taken := owner[token]; taken {
+			a, b := min(name, other), max(name, other)
+			problems = append(problems, fmt.Sprintf("devices %q and %q share a token: give each kiosk its own", a, b))
+		}
+		owner[token] = name
+	}
+	for name, token := range c.Staff {
+		if other, taken := owner[token]; taken && token != "" {
+			problems = append(problems, fmt.Sprintf("staff %q has the token of device %q: a kiosk's token must never open the staff endpoints", name, other))
 		}
 	}
 	sort.Strings(problems)
