@@ -11,70 +11,9 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/store/disktest"
 )
-
-// smallDisk mounts a tmpfs of size (such as "2m") on a fresh directory,
-// and unmounts it when the test ends; it skips the test when it cannot
-// (not root, or no mount in this container).
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small tmpfs needs root")
-	}
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, 0); err != nil {
-			t.Errorf("unmount %s: %v", dir, err)
-			syscall.Unmount(dir, syscall.MNT_DETACH) // never leave a mount behind
-		}
-	})
-	return dir
-}
-
-// fillDisk writes a file next to dir's data until the disk is full, and
-// returns it: removing it frees the disk.
-func fillDisk(t *testing.T, dir string) string {
-	t.Helper()
-	name := filepath.Join(dir, "filler")
-	f, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, chunk := range []int{64 << 10, 4 << 10, 512} {
-		for {
-			if _, err := f.Write(make([]byte, chunk)); err != nil {
-				if !errors.Is(err, syscall.ENOSPC) {
-					t.Fatal(err)
-				}
-				break
-			}
-		}
-	}
-	return name
-}
-
-// checkFile runs bbolt's own consistency check over a closed data file.
-func checkFile(t *testing.T, path string) {
-	t.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			t.Errorf("data file: %v", err)
-		}
-		return nil
-	})
-}
 
 func numbered(slot domain.Slot, i int) domain.BookingRequest {
 	req := request(slot)
@@ -87,7 +26,7 @@ func numbered(slot domain.Slot, i int) domain.BookingRequest {
 // every booking it acknowledged.
 func TestDiskFull(t *testing.T) {
 	ctx := context.Background()
-	dir := smallDisk(t, "2m")
+	dir := disktest.SmallDisk(t, "2m")
 	path := filepath.Join(dir, "balie.db")
 	var logs logBuffer
 	s := openWith(t, Options{Path: path, Log: logs.logger(), Notices: true})
@@ -108,7 +47,7 @@ func TestDiskFull(t *testing.T) {
 		}
 	}
 
-	filler := fillDisk(t, dir)
+	filler := disktest.FillDisk(t, dir)
 	refused := 0
 	for refused < 50 && next < 350 {
 		// A booking may still fit in pages bbolt freed before; most do not.
@@ -143,7 +82,7 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("%d lines about writes working again, want 1:\n%s", n, logs.String())
 	}
 	s.Close()
-	checkFile(t, path)
+	disktest.CheckFile(t, path)
 	s = openWith(t, Options{Path: path})
 	for _, a := range acked {
 		if got, err := s.Find(ctx, a.Code, a.Contact.Phone); err != nil || got.Token != a.Token {
@@ -165,7 +104,7 @@ func TestReadOnlyDataFile(t *testing.T) {
 	makeReadOnly, makeWritable := func() {}, func() {}
 	path := filepath.Join(dir, "balie.db")
 	if os.Geteuid() == 0 {
-		dir = smallDisk(t, "4m")
+		dir = disktest.SmallDisk(t, "4m")
 		path = filepath.Join(dir, "balie.db")
 		remount := func(flags uintptr) func() {
 			return func() {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -14,75 +13,14 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/digitalebalie/balie/app/api"
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/store/disktest"
 )
 
 // The gateway under a full disk and over a read-only data file: writes
 // answer 503 unavailable with Retry-After, one log line says what is
 // wrong and what to do, reads go on, and the data file stays sound.
-
-// smallDisk mounts a tmpfs of size on a fresh directory and unmounts it
-// when the test ends; it skips the test when it cannot.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small tmpfs needs root")
-	}
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Skipf("cannot mount a tmpfs: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, 0); err != nil {
-			t.Errorf("unmount %s: %v", dir, err)
-			syscall.Unmount(dir, syscall.MNT_DETACH) // never leave a mount behind
-		}
-	})
-	return dir
-}
-
-// fillDisk writes a file in dir until the disk is full; removing it frees
-// the disk.
-func fillDisk(t *testing.T, dir string) string {
-	t.Helper()
-	name := filepath.Join(dir, "filler")
-	f, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for _, chunk := range []int{64 << 10, 4 << 10, 512} {
-		for {
-			if _, err := f.Write(make([]byte, chunk)); err != nil {
-				if !errors.Is(err, syscall.ENOSPC) {
-					t.Fatal(err)
-				}
-				break
-			}
-		}
-	}
-	return name
-}
-
-// checkDataFile runs bbolt's consistency check over the gateway's data
-// file, with the gateway stopped.
-func checkDataFile(t *testing.T, data string) {
-	t.Helper()
-	db, err := bolt.Open(filepath.Join(data, "gateway.db"), 0o600, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			t.Errorf("data file: %v", err)
-		}
-		return nil
-	})
-}
 
 // waitLogged waits until the log has a line with s: the log reaches the
 // test through a pipe, a moment after the answer.
@@ -161,7 +99,7 @@ func TestGatewayDiskFull(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	data := smallDisk(t, "2m")
+	data := disktest.SmallDisk(t, "2m")
 	bin := buildGateway(t)
 	gw := startGateway(t, bin, data, lookupDevices)
 	b := newBooker(t, gw)
@@ -175,7 +113,7 @@ func TestGatewayDiskFull(t *testing.T) {
 		acked[a.Code] = b.n
 	}
 
-	filler := fillDisk(t, data)
+	filler := disktest.FillDisk(t, data)
 	refused := 0
 	for tries := 0; refused < 30; tries++ {
 		if tries == 200 {
@@ -218,7 +156,7 @@ func TestGatewayDiskFull(t *testing.T) {
 	gw.waitLogged(t, "takes writes again")
 
 	gw.kill()
-	checkDataFile(t, data)
+	disktest.CheckFile(t, filepath.Join(data, "gateway.db"))
 	gw = startGateway(t, bin, data, lookupDevices)
 	if len(acked) > 30 {
 		t.Fatalf("%d bookings to look up, more than the lookup kiosks may", len(acked))
