@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"bytes"
-	"context"
 	stdjson "encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -260,33 +259,17 @@ func FuzzHelpStateBody(f *testing.F) {
 }
 
 // fuzzGateway is the fixture's store behind a gateway that knows a staff
-// tool (staffToken) and a fake back office ("an" answers help requests,
-// "mo" reads figures, "cas" may do neither, "locked" is locked), with
+// tool (staffToken) and the fake back office fakeSignIn, with
 // limits roomy enough that the fuzzer reaches the store, not the 429.
 func fuzzGateway(f *testing.F) (*fixture, *Gateway) {
 	fx := newFixture(f)
-	signIn := func(_ context.Context, name, password string) (StaffGrant, error) {
-		grants := map[string]StaffGrant{
-			"an":  {Who: "support:an", Name: "an", Help: true},
-			"mo":  {Who: "management:mo", Name: "mo", Figures: true},
-			"cas": {Who: "counter:cas", Name: "cas"},
-		}
-		g, ok := grants[name]
-		switch {
-		case name == "locked":
-			return StaffGrant{}, &domain.Error{Code: domain.ERateLimited, RetryAfter: 15 * time.Minute}
-		case !ok || password != "geheim-"+name:
-			return StaffGrant{}, ErrWrongCredentials
-		}
-		return g, nil
-	}
 	roomy := Limits{MaxBuckets: 100}
 	roomy.DeviceEvery, roomy.HelpEvery, roomy.FeedbackEvery, roomy.HelpStateEvery, roomy.VisitsEvery =
 		time.Nanosecond, time.Nanosecond, time.Nanosecond, time.Nanosecond, time.Nanosecond
 	roomy.DeviceBurst, roomy.HelpBurst, roomy.FeedbackBurst, roomy.HelpStateBurst, roomy.VisitsBurst =
 		1<<30, 1<<30, 1<<30, 1<<30, 1<<30
 	gw := New(Options{Store: fx.store, Devices: map[string]string{deviceToken: "stadskantoor-1"},
-		Staff: map[string]string{staffToken: "rapport"}, StaffSignIn: signIn, Now: fx.clock.Now, Limits: roomy})
+		Staff: map[string]string{staffToken: "rapport"}, StaffSignIn: fakeSignIn, Now: fx.clock.Now, Limits: roomy})
 	return fx, gw
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/digitalebalie/balie/app/api"
 	"github.com/digitalebalie/balie/app/domain"
-	"github.com/digitalebalie/balie/app/scrub"
 	"github.com/digitalebalie/balie/app/stats"
 )
 
@@ -54,11 +53,6 @@ func (g *Gateway) visits(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, api.VisitsRecorded{Recorded: recorded, Duplicates: duplicates})
 }
-
-// cleanSuggestion strips what looks personal from a suggestion: the kiosk
-// did so already, but the gateway does not trust a kiosk with the city's
-// data.
-func cleanSuggestion(s string) string { return scrub.Suggestion(s) }
 
 // MaxStatsDays bounds the period of one GET /v1/stats.
 const MaxStatsDays = 400

@@ -21,24 +21,28 @@ import (
 // help requests, "mo" reads figures, "cas" may do neither.
 func staffFixture(t *testing.T) (*fixture, *Gateway) {
 	f := newFixture(t)
-	signIn := func(_ context.Context, name, password string) (StaffGrant, error) {
-		grants := map[string]StaffGrant{
-			"an":  {Who: "support:an", Name: "an", Help: true},
-			"mo":  {Who: "management:mo", Name: "mo", Figures: true},
-			"cas": {Who: "counter:cas", Name: "cas"},
-		}
-		g, ok := grants[name]
-		switch {
-		case name == "locked":
-			return StaffGrant{}, &domain.Error{Code: domain.ERateLimited, RetryAfter: 15 * time.Minute}
-		case !ok || password != "geheim-"+name:
-			return StaffGrant{}, ErrWrongCredentials
-		}
-		return g, nil
-	}
 	gw := New(Options{Store: f.store, Devices: map[string]string{deviceToken: "stadskantoor-1", otherDeviceToken: "digipunt-muide"},
-		Staff: map[string]string{staffToken: "rapport"}, StaffSignIn: signIn, Now: f.clock.Now})
+		Staff: map[string]string{staffToken: "rapport"}, StaffSignIn: fakeSignIn, Now: f.clock.Now})
 	return f, gw
+}
+
+// fakeSignIn is a back office for the gateway's staff sessions: "an"
+// answers help requests, "mo" reads figures, "cas" may do neither, and
+// "locked" is locked; each one's password is "geheim-" and their name.
+func fakeSignIn(_ context.Context, name, password string) (StaffGrant, error) {
+	grants := map[string]StaffGrant{
+		"an":  {Who: "support:an", Name: "an", Help: true},
+		"mo":  {Who: "management:mo", Name: "mo", Figures: true},
+		"cas": {Who: "counter:cas", Name: "cas"},
+	}
+	g, ok := grants[name]
+	switch {
+	case name == "locked":
+		return StaffGrant{}, &domain.Error{Code: domain.ERateLimited, RetryAfter: 15 * time.Minute}
+	case !ok || password != "geheim-"+name:
+		return StaffGrant{}, ErrWrongCredentials
+	}
+	return g, nil
 }
 
 func visitJSON(id string, start time.Time, outcome string) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/digitalebalie/balie/app/api"
 	"github.com/digitalebalie/balie/app/domain"
+	"github.com/digitalebalie/balie/app/scrub"
 )
 
 func (g *Gateway) health(w http.ResponseWriter, r *http.Request) {
@@ -238,7 +239,9 @@ func (g *Gateway) feedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fb := domain.Feedback{Device: deviceOf(r.Context()), Language: req.Language, ServiceID: req.ServiceID, Rating: req.Rating,
-		Suggestion: cleanSuggestion(req.Suggestion), At: g.now()}
+		// The kiosk stripped what looks personal already; the gateway
+		// does not trust a kiosk with the city's data.
+		Suggestion: scrub.Suggestion(req.Suggestion), At: g.now()}
 	if err := domain.ValidateFeedback(fb); err != nil {
 		g.fail(w, r, err)
 		return

@@ -21,7 +21,6 @@ type cache struct {
 	services []domain.Service
 	slots    map[string]slotListing
 	offline  bool
-	now      func() time.Time
 }
 
 type slotListing struct {
@@ -41,13 +40,6 @@ func (c *cache) noted(err error) {
 	c.mu.Lock()
 	c.offline = domain.CodeOf(err) == domain.EOffline
 	c.mu.Unlock()
-}
-
-func (c *cache) clock() time.Time {
-	if c.now != nil {
-		return c.now()
-	}
-	return time.Now()
 }
 
 func (c *cache) keepServices(file string, list []domain.Service, log *slog.Logger) {
@@ -94,7 +86,7 @@ func (c *cache) keepSlots(key string, slots []domain.Slot) {
 	if c.slots == nil {
 		c.slots = map[string]slotListing{}
 	}
-	now := c.clock()
+	now := time.Now()
 	for k, l := range c.slots { // a kiosk lists a few themes a day: drop the old ones
 		if now.Sub(l.at) > time.Hour {
 			delete(c.slots, k)
@@ -112,7 +104,7 @@ func (c *cache) slotsInstead(key string, maxAge time.Duration, err error) ([]dom
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l, ok := c.slots[key]
-	if !ok || c.clock().Sub(l.at) > maxAge {
+	if !ok || time.Since(l.at) > maxAge {
 		return nil, err
 	}
 	return slices.Clone(l.slots), nil

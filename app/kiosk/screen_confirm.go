@@ -62,7 +62,7 @@ func (s confirmScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 // network fault keeps everything and offers to try again.
 func (s confirmScreen) book() {
 	if s.sess.BookKey == "" {
-		s.sess.BookKey = newVisitID()
+		s.sess.BookKey = newID()
 	}
 	req := domain.BookingRequest{
 		ServiceID: s.sess.ServiceID, Start: s.sess.Slot.Start, Language: s.sess.Lang,

@@ -130,7 +130,7 @@ func (s *helpScreen) changed() bool {
 // be reached the request waits on the kiosk's disk (it holds nothing
 // personal) and goes once the network is back.
 func (s *helpScreen) callStaff(signals domain.Signals) {
-	req := domain.HelpRequest{Ref: newVisitID(), Location: s.cfg.Location, Language: s.sess.Lang,
+	req := domain.HelpRequest{Ref: newID(), Location: s.cfg.Location, Language: s.sess.Lang,
 		Screen: s.sess.Previous().String(), At: s.cfg.Now()}
 	s.sess.Problem = ""
 	fetch(s.Kiosk, "BusyCallingStaff", func(ctx context.Context) (done, error) {

@@ -36,7 +36,7 @@ func (k *Kiosk) endVisit(timedOut bool) {
 		return
 	}
 	v := domain.Visit{
-		ID:         newVisitID(),
+		ID:         newID(),
 		Location:   k.cfg.Location,
 		Start:      s.Started,
 		Duration:   k.cfg.Now().Sub(s.Started),
@@ -75,9 +75,9 @@ func outcomeOf(s *session.Session, timedOut bool) domain.VisitOutcome {
 	return domain.VisitAbandoned
 }
 
-// newVisitID is 128 random bits: the gateway counts a record it has seen
-// from this kiosk once, however often it is sent.
-func newVisitID() string {
+// newID is 128 random bits, hex: a visit record's, a call for staff's or
+// a booking's id, which the gateway takes once however often it is sent.
+func newID() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return hex.EncodeToString(b)
