@@ -3,6 +3,7 @@ package i18n
 import (
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -77,6 +78,7 @@ func contains(list []string, s string) bool {
 
 func TestPlaceholdersMatchTheReference(t *testing.T) {
 	c := MustLoad()
+	c.SetPlace(Place{City: func(string) string { return "CITY" }, Authority: func(string) string { return "AUTHORITY" }, HelpLine: "HELPLINE", Phone: "PHONE"})
 	data := map[string]any{"Phone": "PHONE", "Day": "DAY", "Date": "DATE", "Time": "TIME", "Start": "START", "End": "END", "Step": 3, "Total": 8}
 	for id, forms := range messageForms(t, Reference) {
 		// Plural messages are asked with a count, the others without: a
@@ -86,8 +88,12 @@ func TestPlaceholdersMatchTheReference(t *testing.T) {
 			text = func(lang string) string { return c.N(lang, id, 7, data) }
 		}
 		want := placeholders(text(Reference))
+		if strings.HasPrefix(id, "Sms") {
+			// Only the SMS's Dutch line, which comes first, names the city.
+			want = slices.DeleteFunc(want, func(p string) bool { return p == "CITY" })
+		}
 		for _, l := range Offered {
-			if got := placeholders(text(l.Tag)); !reflect.DeepEqual(got, want) {
+			if got := placeholders(text(l.Tag)); !reflect.DeepEqual(got, want) && (l.Tag != Reference || !strings.HasPrefix(id, "Sms")) {
 				t.Errorf("%s %s: placeholders %v, Dutch has %v", l.Tag, id, got, want)
 			}
 		}
@@ -99,7 +105,7 @@ func TestPlaceholdersMatchTheReference(t *testing.T) {
 
 func placeholders(s string) []string {
 	var out []string
-	for _, p := range []string{"PHONE", "DAY", "DATE", "TIME", "START", "END", "7", "8"} {
+	for _, p := range []string{"CITY", "AUTHORITY", "HELPLINE", "PHONE", "DAY", "DATE", "TIME", "START", "END", "7", "8"} {
 		if strings.Contains(s, p) {
 			out = append(out, p)
 		}
@@ -216,8 +222,8 @@ func TestEveryPluralFormExists(t *testing.T) {
 // left alone.
 func TestLeftToRightValuesAreIsolatedInRightToLeftMessages(t *testing.T) {
 	c := MustLoad()
-	phone := map[string]any{"Phone": "09 210 10 10"}
-	if got := c.T("ar", "DayNone", phone); !strings.Contains(got, "\u206609 210 10 10\u2069") {
+	phone := map[string]any{"Phone": "09 234 56 78"}
+	if got := c.T("ar", "DayNone", phone); !strings.Contains(got, "\u206609 234 56 78\u2069") {
 		t.Errorf("Arabic: %q", got)
 	}
 	if got := c.T("nl", "DayNone", phone); strings.ContainsAny(got, "\u2066\u2069") {

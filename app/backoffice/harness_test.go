@@ -14,10 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // monday 08:00 in Ghent.
@@ -69,7 +68,7 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	clk := &clock{t: monday}
 	st, err := store.Open(store.Options{
-		Path: filepath.Join(t.TempDir(), "gateway.db"), Services: catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
+		Path: filepath.Join(t.TempDir(), "gateway.db"), Services: city.MustLoad("gent").Services(),
 		Now: clk.Now, JoinTemplate: "https://video.example/{room}", Notices: true,
 	})
 	if err != nil {

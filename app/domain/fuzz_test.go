@@ -27,7 +27,7 @@ func FuzzValidateContact(f *testing.F) {
 	for _, c := range [][3]string{
 		{" An  Peeters ", "an@example.be", ""}, {"An", "", "0470 12 34 56"}, {"An", "", "+32 470/12.34.56"},
 		{"Ali", "ali@mail.com", "0032499123456"}, {"An", "", "+31 6 12345678"}, {"An", "", "+1 201 555 0123"},
-		{"An", "", "09 210 10 10"}, {"An\x00", "an@example.be", ""}, {"محمد", "", "٠٤٧٠١٢٣٤٥٦"}, {"An", "An <an@example.be>", ""},
+		{"An", "", "09 234 56 78"}, {"An\x00", "an@example.be", ""}, {"محمد", "", "٠٤٧٠١٢٣٤٥٦"}, {"An", "An <an@example.be>", ""},
 		{"An", `"an"@example.be`, ""}, {"An", "an@[127.0.0.1]", ""}, {"An", "an@example.be.", ""}, {"An", " an@ex.be ", " 0470123456 "},
 		{strings.Repeat("é", 101), "a@b.cd", ""}, {"An", "", "+32 470 12 34 56 ext. 9"}, {"An", "", "tel:+32470123456"},
 		{"An\u2028Peeters", "a@b.cd", ""}, {"\u00a0An\u3000", "a@b.cd", ""}, {"An", "", "+882 12345678"},

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/digitalebalie/balie/app/api"
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/i18n"
@@ -55,7 +55,7 @@ func newFixture(t testing.TB, tune ...func(*store.Options)) *fixture {
 	clk := &clock{t: monday}
 	opts := store.Options{
 		Path:      filepath.Join(t.TempDir(), "gateway.db"),
-		Services:  catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
+		Services:  city.MustLoad("gent").Services(),
 		Now:       clk.Now,
 		PhoneBase: "https://balie.example",
 		Languages: i18n.Tags(),

@@ -8,10 +8,9 @@ import (
 	"time"
 
 	"github.com/digitalebalie/balie/app/api"
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 const staffToken = "test-staff-token-0123456789"
@@ -22,7 +21,7 @@ func TestStaffSeeFailedNotices(t *testing.T) {
 	f := newFixture(t)
 	st, err := store.Open(store.Options{
 		Path:     filepath.Join(t.TempDir(), "notices.db"),
-		Services: catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
+		Services: city.MustLoad("gent").Services(),
 		Now:      f.clock.Now,
 		Notices:  true,
 	})

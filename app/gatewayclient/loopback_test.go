@@ -13,12 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 const loopbackToken = "loopback-device-token-0123456789"
@@ -37,7 +36,7 @@ func newLoopback(t *testing.T, limits gateway.Limits) *loopback {
 	now := func() time.Time { return monday }
 	st, err := store.Open(store.Options{
 		Path:      filepath.Join(t.TempDir(), "gateway.db"),
-		Services:  catalog.Ghent(i18n.MustLoad(), "09 210 10 10"),
+		Services:  city.MustLoad("gent").Services(),
 		Now:       now,
 		PhoneBase: "https://balie.example",
 	})
@@ -112,7 +111,7 @@ func TestLoopbackKioskJourney(t *testing.T) {
 	}
 	bad := req
 	bad.Start = slots[1].Start
-	bad.Contact.Phone = "+3292101010" // a landline gets no SMS
+	bad.Contact.Phone = "+3292345678" // a landline gets no SMS
 	if _, err := c.Book(ctx, bad); domain.FieldsOf(err)[domain.FieldPhone] != domain.ReasonNotMobile {
 		t.Errorf("a landline: %v", err)
 	}

@@ -7,11 +7,12 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/i18n"
 )
 
-var msgs = i18n.MustLoad()
+var msgs = city.MustCatalog("gent")
 
 var energie = domain.Service{ID: "energie", Name: domain.Text{"nl": "Energiecentrale", "fr": "Centrale de l'énergie", "ar": "مركز الطاقة"}}
 

@@ -39,7 +39,7 @@ func (k *Kiosk) clock(t time.Time) string {
 }
 
 // keepOrder makes a phone number or a code keep its order inside a
-// right-to-left sentence: without it "09 210 10 10" reads "10 10 210 09".
+// right-to-left sentence: without it "09 234 56 78" reads "78 56 234 09".
 func (k *Kiosk) keepOrder(value string) string {
 	if k.rtl() {
 		return i18n.Isolate(value)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/qr"
 	"github.com/digitalebalie/balie/app/qr/qrtest"
@@ -29,7 +29,7 @@ func languageName(t testing.TB, lang string) string {
 
 // serviceName is the theme's name in lang, as the theme screen shows it.
 func (h *harness) serviceName(lang, id string) string {
-	for _, s := range catalog.Ghent(h.msgs, "09 210 10 10") {
+	for _, s := range city.MustLoad("gent").Services() {
 		if s.ID == id {
 			return s.Name.In(lang)
 		}
@@ -95,13 +95,13 @@ func TestBookAVideoAppointment(t *testing.T) {
 			// visitor's language, and nothing typed is lost.
 			h.fill(0, "Amina El Idrissi")
 			h.fill(1, "amina@")
-			h.fill(2, "09 210 10 10")
+			h.fill(2, "09 234 56 78")
 			h.tap(h.T(lang, "ContactContinue", nil))
 			// Three fields side by side: each reason under the row, named
 			// by its field.
 			h.mustShow(h.T(lang, "ContactEmail", nil) + ": " + h.T(lang, "FieldInvalidEmail", nil))
 			h.mustShow(h.T(lang, "ContactPhone", nil) + ": " + h.T(lang, "FieldNotMobile", nil))
-			if got := h.entries(); got[0].Text != "Amina El Idrissi" || got[1].Text != "amina@" || got[2].Text != "09 210 10 10" {
+			if got := h.entries(); got[0].Text != "Amina El Idrissi" || got[1].Text != "amina@" || got[2].Text != "09 234 56 78" {
 				t.Fatalf("typed text lost: %q %q %q", got[0].Text, got[1].Text, got[2].Text)
 			}
 
@@ -188,7 +188,7 @@ func TestBurgerzakenIsNotByVideo(t *testing.T) {
 	h.tap(h.T("fr", "ThemeMore", nil))
 	h.tap(name)
 	h.mustShow(h.T("fr", "FitNo", nil))
-	h.mustShow(h.T("fr", "ServiceBurgerzakenInPerson", map[string]any{"Phone": "09 210 10 10"}))
+	h.mustShow(gentService(t, "burgerzaken").InPerson["fr"])
 	h.mustNotShow(h.T("fr", "FitContinue", nil))
 	h.tap(h.T("fr", "FitOtherTheme", nil))
 	h.mustShow(h.T("fr", "ThemeQuestion", nil))

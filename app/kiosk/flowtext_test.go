@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the golden images in testdata/"
 // Run with -update to rewrite them, then look at every one.
 func TestFlowTextGolden(t *testing.T) {
 	test.NewTempApp(t)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, Brand{}))
 	tests := []struct {
 		name  string
 		text  string
@@ -65,7 +65,7 @@ func TestFlowTextGolden(t *testing.T) {
 // code comes last on the right and the full stop follows it.
 func TestFyneLabelGolden(t *testing.T) {
 	test.NewTempApp(t)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, Brand{}))
 	l := widget.NewLabel("رمز الحجز الخاص بك هو K7M-4PQ.")
 	w := test.NewTempWindow(t, l)
 	w.SetPadded(false)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/kiosk"
@@ -36,7 +36,7 @@ func TestKioskThroughTheGateway(t *testing.T) {
 		c.Practice = false
 		c.PhoneBase = srv.URL
 	})
-	services := catalog.Ghent(h.msgs, "09 210 10 10")
+	services := city.MustLoad("gent").Services()
 	st, err := store.Open(store.Options{
 		Path: filepath.Join(t.TempDir(), "gateway.db"), Services: services, Now: h.clock.Now,
 		PhoneBase: srv.URL, Notices: true,
@@ -57,7 +57,7 @@ func TestKioskThroughTheGateway(t *testing.T) {
 		t.Fatal(err)
 	}
 	worker := &notify.Worker{Outbox: st, Mail: mailer, Now: h.clock.Now,
-		Composer: notify.Composer{Catalog: h.msgs, Services: services, HelpPhone: "09 210 10 10", Installation: st.InstallationID()}}
+		Composer: notify.Composer{Catalog: h.msgs, Services: services, Installation: st.InstallationID()}}
 
 	// Book in French.
 	lang := "fr"

@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/kiosk"
 	"github.com/digitalebalie/balie/app/store"
@@ -25,6 +25,24 @@ import (
 )
 
 // monday is a working day in Ghent; the clock starts there at 08:00.
+// gent is the city the tests' kiosk serves; gentHelpPhone its help line.
+var (
+	gent          = city.MustLoad("gent")
+	gentHelpPhone = gent.HelpLine.Phone
+)
+
+// gentService is one of the city's themes.
+func gentService(t *testing.T, id string) domain.Service {
+	t.Helper()
+	for _, s := range gent.Services() {
+		if s.ID == id {
+			return s
+		}
+	}
+	t.Fatalf("no theme %q", id)
+	return domain.Service{}
+}
+
 var monday = time.Date(2026, 11, 23, 8, 0, 0, 0, domain.Brussels)
 
 const phoneBase = "https://balie.gent.be"
@@ -158,11 +176,11 @@ func (h *harness) windowSize() fyne.Size {
 func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 	t.Helper()
 	test.NewTempApp(t)
-	msgs := i18n.MustLoad()
+	msgs := city.MustCatalog("gent")
 	h := &harness{t: t, msgs: msgs, clock: &clock{now: monday}, run: &manualRunner{}}
 	s, err := store.Open(store.Options{
 		Path:         filepath.Join(t.TempDir(), "practice.db"),
-		Services:     catalog.Ghent(msgs, "09 210 10 10"),
+		Services:     city.MustLoad("gent").Services(),
 		JoinTemplate: "https://video.example/{room}",
 		Now:          h.clock.Now,
 	})
@@ -180,7 +198,6 @@ func newHarness(t testing.TB, configure ...func(*kiosk.Config)) *harness {
 		Messages:  msgs,
 		Practice:  true,
 		PhoneBase: phoneBase,
-		HelpPhone: "09 210 10 10",
 		Now:       h.clock.Now,
 		OpenCall:  h.openCall,
 		OnWipe:    h.onWipe,

@@ -16,7 +16,7 @@ func TestCallStaffFromTheHelpScreen(t *testing.T) {
 	h.tap(languageName(t, "fr"))
 	h.tap(h.T("fr", "HomeHelp", nil))
 	h.mustShow(h.T("fr", "HelpStaff", nil))
-	h.mustShow("09 210 10 10")
+	h.mustShow(gentHelpPhone)
 	h.assertTall()
 
 	h.tap(h.T("fr", "HelpCallStaff", nil))

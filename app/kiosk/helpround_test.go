@@ -18,7 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/digitalebalie/balie/app/backoffice"
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/gatewayclient"
@@ -56,7 +56,7 @@ func newHelpDesk(t *testing.T) *helpDesk {
 		c.HelpHours = "08:00-19:00"
 		c.KeepHelp = func(r domain.HelpRequest) error { d.kept = append(d.kept, r); return nil }
 	})
-	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gateway.db"), Services: catalog.Ghent(d.h.msgs, "09 210 10 10"), Now: d.h.clock.Now})
+	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gateway.db"), Services: city.MustLoad("gent").Services(), Now: d.h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestHelpNobodyCameOffersTheHelpLine(t *testing.T) {
 	h.mustNotShow(h.T("tr", "HelpWaiting", nil))
 	d.shot(t, "help-nobody-tr")
 	text := strings.Join(h.texts(), "\n")
-	if !strings.Contains(text, "09 210 10 10") || !strings.Contains(text, "08:00") || !strings.Contains(text, "19:00") {
+	if !strings.Contains(text, gentHelpPhone) || !strings.Contains(text, "08:00") || !strings.Contains(text, "19:00") {
 		t.Errorf("after 3 minutes the screen shows:\n%s", text)
 	}
 }

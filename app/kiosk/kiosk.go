@@ -28,8 +28,6 @@ type Config struct {
 	// BookingPage is the city's own booking page, which a QR code offers
 	// when a booking could not be confirmed; empty offers none.
 	BookingPage string
-	// HelpPhone is Gentinfo's number.
-	HelpPhone string
 	// DefaultLang is the language the welcome screen starts in.
 	DefaultLang string
 	// Speech reads screens aloud (EN 301 549 5.1.3); nil leaves the
@@ -65,6 +63,11 @@ type Config struct {
 	// session is wiped; nil records nothing. It runs on the UI thread and
 	// must not block (the program queues the record on disk).
 	RecordVisit func(domain.Visit)
+	// Brand is the city's colours; Logo its logo (PNG or SVG), shown on
+	// the welcome screen, and City its name, which describes the logo.
+	Brand Brand
+	Logo  []byte
+	City  string
 	// HelpHours is when the help line answers, "08:00-19:00" on working
 	// days; shown when nobody came to a kiosk's call for help.
 	HelpHours string
@@ -110,9 +113,6 @@ func (c *Config) defaults() {
 	}
 	if c.DefaultLang == "" {
 		c.DefaultLang = i18n.Reference
-	}
-	if c.HelpPhone == "" {
-		c.HelpPhone = "09 210 10 10"
 	}
 	if c.HelpWait <= 0 {
 		c.HelpWait = 3 * time.Minute
@@ -165,7 +165,7 @@ func New(win fyne.Window, cfg Config) *Kiosk {
 	k := &Kiosk{cfg: cfg, win: win, sess: session.New(cfg.DefaultLang)}
 	k.idle = session.NewIdle(cfg.IdleTimeout, cfg.IdleCountdown, cfg.Now)
 	k.look = look{scale: cfg.Scale}
-	fyne.CurrentApp().Settings().SetTheme(newTheme(k.look))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(k.look, cfg.Brand))
 	k.render()
 	return k
 }
@@ -351,7 +351,7 @@ func (k *Kiosk) followLook() {
 	}
 	if want != k.look {
 		k.look = want
-		fyne.CurrentApp().Settings().SetTheme(newTheme(want))
+		fyne.CurrentApp().Settings().SetTheme(newTheme(want, k.cfg.Brand))
 	}
 }
 

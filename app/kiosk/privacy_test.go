@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/gatewayclient"
@@ -45,7 +45,7 @@ func TestNothingPersonalInFiguresHelpOrSuggestions(t *testing.T) {
 			}
 		}
 	})
-	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gw.db"), Services: catalog.Ghent(h.msgs, "09 210 10 10"), Now: h.clock.Now})
+	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gw.db"), Services: city.MustLoad("gent").Services(), Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

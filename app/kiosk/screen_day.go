@@ -17,7 +17,7 @@ func (s dayScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 		days := domain.GroupByDay(s.sess.Slots, domain.Brussels)
 		box := container.NewVBox(s.question("DayQuestion", nil))
 		if len(days) == 0 {
-			box.Add(strong(s.t("DayNone", map[string]any{"Phone": s.keepOrder(s.cfg.HelpPhone)})))
+			box.Add(strong(s.t("DayNone", nil)))
 			return box, nil
 		}
 		cols := s.columns()

@@ -54,7 +54,7 @@ func (s *helpScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 		action = primaryButton(s.t("HelpCallStaff", nil), theme.AccountIcon(), s.act(func() { s.callStaff(signals) }))
 	}
 	if !s.nobody {
-		box.Add(paragraph(s.t("HelpGentinfo", map[string]any{"Phone": s.keepOrder(s.cfg.HelpPhone)})))
+		box.Add(paragraph(s.t("HelpLineCall", nil)))
 	}
 	return box, action
 }
@@ -68,7 +68,7 @@ func (s *helpScreen) callState() fyne.CanvasObject {
 		id = "HelpOnTheWay"
 	case s.cfg.Now().Sub(s.sess.HelpAt) >= s.cfg.HelpWait:
 		s.nobody = true
-		return banner(s.t("HelpNobodyYet", map[string]any{"Phone": s.keepOrder(s.cfg.HelpPhone), "Hours": s.helpHours()}), current().practice)
+		return banner(s.t("HelpNobodyYet", map[string]any{"Hours": s.helpHours()}), current().practice)
 	}
 	box := container.NewVBox()
 	if s.sess.Lang != i18n.Reference {

@@ -19,7 +19,7 @@ func (s timeScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 		}
 		slots := s.daySlots()
 		if len(slots) == 0 {
-			box.Add(strong(s.t("DayNone", map[string]any{"Phone": s.keepOrder(s.cfg.HelpPhone)})))
+			box.Add(strong(s.t("DayNone", nil)))
 			return box, nil
 		}
 		from, to, nav := s.page(len(slots), perPage, "TimeLater", "TimeEarlier")

@@ -1,9 +1,13 @@
 package kiosk
 
 import (
+	"bytes"
+	"image"
+	_ "image/png" // the city's logo
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/digitalebalie/balie/app/session"
@@ -36,5 +40,27 @@ func (s welcomeScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 		// tap, or a visitor's short press, does nothing.
 		title = staffmode.NewHoldTarget(title, StaffHold, s.cfg.OnStaffHold)
 	}
+	if logo := s.logo(); logo != nil {
+		title = container.NewBorder(nil, nil, logo, nil, title)
+	}
 	return container.NewVBox(title, grid), nil
+}
+
+// logoHeight is the height of the city's logo beside the welcome title.
+const logoHeight = 64
+
+// logo is the city's logo at logoHeight, as wide as its shape asks; nil
+// when the city has none or it cannot be read.
+func (s welcomeScreen) logo() fyne.CanvasObject {
+	if len(s.cfg.Logo) == 0 {
+		return nil
+	}
+	name, aspect := "logo.svg", float32(4)
+	if c, _, err := image.DecodeConfig(bytes.NewReader(s.cfg.Logo)); err == nil && c.Height > 0 {
+		name, aspect = "logo.png", float32(c.Width)/float32(c.Height)
+	}
+	img := canvas.NewImageFromResource(fyne.NewStaticResource(name, s.cfg.Logo))
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(logoHeight*aspect, logoHeight))
+	return img
 }

@@ -15,6 +15,26 @@ import (
 type kioskTheme struct {
 	fyne.Theme
 	look
+	brand Brand
+}
+
+// Brand is the city's colour for the main buttons and their text, in the
+// normal palette and in high contrast, from its city file (which checks
+// their contrast). A zero colour keeps the kiosk's own.
+type Brand struct {
+	Primary, OnPrimary, ContrastPrimary, ContrastOnPrimary color.NRGBA
+}
+
+// over puts the city's colours into p.
+func (b Brand) over(p palette, contrast bool) palette {
+	primary, on := b.Primary, b.OnPrimary
+	if contrast {
+		primary, on = b.ContrastPrimary, b.ContrastOnPrimary
+	}
+	if primary.A != 0 && on.A != 0 {
+		p.primary, p.onPrimary = primary, on
+	}
+	return p
 }
 
 // look is what a visitor can change, plus the script: the theme is rebuilt
@@ -29,11 +49,11 @@ type look struct {
 	contrast bool
 }
 
-func newTheme(l look) *kioskTheme {
+func newTheme(l look, b Brand) *kioskTheme {
 	if l.scale <= 0 {
 		l.scale = 1
 	}
-	return &kioskTheme{Theme: theme.DefaultTheme(), look: l}
+	return &kioskTheme{Theme: theme.DefaultTheme(), look: l, brand: b}
 }
 
 // TextSteps are the text sizes the visitor can choose, up to 200%.
@@ -94,9 +114,9 @@ var (
 
 func (t *kioskTheme) colours() palette {
 	if t.contrast {
-		return highContrast
+		return t.brand.over(highContrast, true)
 	}
-	return normalColours
+	return t.brand.over(normalColours, false)
 }
 
 func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {

@@ -1,31 +1,42 @@
 package kiosk
 
 import (
+	"image/color"
+	"math"
+	"testing"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"image/color"
-	"math"
-	"testing"
+
+	"github.com/digitalebalie/balie/app/city"
 )
 
-// luminance is WCAG 2's relative luminance.
-func luminance(c color.NRGBA) float64 {
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+// brandOf is a city's colours as the program hands them to the kiosk.
+func brandOf(c *city.City) Brand {
+	return Brand{Primary: c.Colours.Primary.NRGBA, OnPrimary: c.Colours.OnPrimary.NRGBA,
+		ContrastPrimary: c.Colours.ContrastPrimary.NRGBA, ContrastOnPrimary: c.Colours.ContrastOnPrimary.NRGBA}
 }
 
-func contrast(a, b color.NRGBA) float64 {
-	la, lb := luminance(a), luminance(b)
-	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+// The city's colours replace the kiosk's own for the main buttons, in
+// both palettes.
+func TestBrandColoursReplacePrimary(t *testing.T) {
+	mechelen := city.MustLoad("mechelen")
+	b := brandOf(mechelen)
+	if got := newTheme(look{}, b).Color("primary", 0); got != mechelen.Colours.Primary.NRGBA {
+		t.Errorf("primary %v, want Mechelen's %v", got, mechelen.Colours.Primary)
+	}
+	if got := newTheme(look{contrast: true}, b).Color("primary", 0); got != mechelen.Colours.ContrastPrimary.NRGBA {
+		t.Errorf("high-contrast primary %v, want %v", got, mechelen.Colours.ContrastPrimary)
+	}
+	if got := newTheme(look{}, Brand{}).Color("primary", 0); got != normalColours.primary {
+		t.Errorf("without a brand primary %v, want the kiosk's own", got)
+	}
 }
+
+// contrast is WCAG 2's contrast ratio, as the city file checks it.
+func contrast(a, b color.NRGBA) float64 { return city.Contrast(a, b) }
 
 // colourPair is a colour drawn on another, and what it is.
 type colourPair struct {
@@ -33,10 +44,16 @@ type colourPair struct {
 	fg, bg color.NRGBA
 }
 
-// reaches checks, in both palettes, that every pair has at least least:1.
+// reaches checks, in both palettes, the kiosk's own and with each
+// built-in city's colours, that every pair has at least least:1.
 func reaches(t *testing.T, least float64, pairs func(p palette) []colourPair) {
 	t.Helper()
-	for name, p := range map[string]palette{"normal": normalColours, "high contrast": highContrast} {
+	palettes := map[string]palette{"normal": normalColours, "high contrast": highContrast}
+	for _, id := range city.Builtin() {
+		b := brandOf(city.MustLoad(id))
+		palettes[id+" normal"], palettes[id+" high contrast"] = b.over(normalColours, false), b.over(highContrast, true)
+	}
+	for name, p := range palettes {
 		for _, pr := range pairs(p) {
 			if c := contrast(pr.fg, pr.bg); c < least {
 				t.Errorf("%s: %s has %.2f:1, want at least %g:1", name, pr.what, c, least)

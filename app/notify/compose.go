@@ -20,9 +20,10 @@ import (
 // Composer writes the e-mails and SMS: Dutch first, then the visitor's own
 // language labelled as a translation (Flemish language law).
 type Composer struct {
-	Catalog   *i18n.Catalog
-	Services  []domain.Service
-	HelpPhone string // Gentinfo
+	// Catalog knows the city (i18n.Catalog.SetPlace): the mails name it
+	// and its help line.
+	Catalog  *i18n.Catalog
+	Services []domain.Service
 	// Installation is this gateway installation's random id, kept in its
 	// data file (store.InstallationID). Every Message-ID and SMS reference
 	// carries it, so two gateways never send the same one; without it the
@@ -67,10 +68,10 @@ func (c Composer) section(lang string, n domain.Notice, a domain.Appointment) se
 		{cat.T(lang, "ConfirmWhen", nil), c.when(lang, a.Start)},
 		{cat.T(lang, "DoneCode", nil), a.Code},
 	}
-	help := cat.T(lang, "MailHelp", map[string]any{"Phone": c.HelpPhone})
+	help := cat.T(lang, "MailHelp", nil)
 	if n.Kind == domain.NoticeCancelEmail {
 		s.Intro = cat.T(lang, "MailCancelIntro", nil)
-		s.Closing = []string{cat.T(lang, "MailCancelRebook", map[string]any{"Phone": c.HelpPhone}), cat.T(lang, "MailAutomatic", nil)}
+		s.Closing = []string{cat.T(lang, "MailCancelRebook", nil), cat.T(lang, "MailAutomatic", nil)}
 		return s
 	}
 	s.Intro = cat.T(lang, "MailConfirmIntro", nil)

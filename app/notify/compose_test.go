@@ -8,7 +8,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/icsfile"
 	"github.com/digitalebalie/balie/app/mail"
@@ -23,9 +23,9 @@ const publicBase = "https://balie.stad.gent/a/"
 // composer is a gateway's Composer on the city's catalogue.
 func composer(t *testing.T, installation string) notify.Composer {
 	t.Helper()
-	msgs := i18n.MustLoad()
+	msgs := city.MustCatalog("gent")
 	return notify.Composer{
-		Catalog: msgs, Services: catalog.Ghent(msgs, "09 210 10 10"), HelpPhone: "09 210 10 10",
+		Catalog: msgs, Services: city.MustLoad("gent").Services(),
 		Installation: installation, Organizer: "Stad Gent <no-reply@stad.gent>",
 	}
 }
@@ -276,7 +276,7 @@ func TestCancellationEmailCancelsTheEvent(t *testing.T) {
 func TestCalendarTitleIsDutchFirst(t *testing.T) {
 	c := composer(t, "k3q9-7hx2-p0aa")
 	for lang, want := range map[string]string{
-		"fr": "Video-afspraak: Energiecentrale / Rendez-vous vidéo\u00a0: " + c.Catalog.T("fr", "ServiceEnergieName", nil),
+		"fr": "Video-afspraak: Energiecentrale / Rendez-vous vidéo\u00a0: " + city.MustLoad("gent").Services()[0].Name["fr"],
 		"nl": "Video-afspraak: Energiecentrale",
 	} {
 		a := appointment(lang, 10, 30)

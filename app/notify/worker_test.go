@@ -20,7 +20,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/mail"
 	"github.com/digitalebalie/balie/app/mail/mailtest"
@@ -89,7 +89,7 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, now time.Time) *fixture {
-	f := &fixture{t: t, clock: &clock{t: now}, path: filepath.Join(t.TempDir(), "gateway.db"), msgs: i18n.MustLoad(), logs: &bytes.Buffer{}}
+	f := &fixture{t: t, clock: &clock{t: now}, path: filepath.Join(t.TempDir(), "gateway.db"), msgs: city.MustCatalog("gent"), logs: &bytes.Buffer{}}
 	f.mail = startMail(t)
 	f.sms = newSMSGateway(t)
 	f.open()
@@ -98,7 +98,7 @@ func newFixture(t *testing.T, now time.Time) *fixture {
 
 // open opens the store and a worker on it, as a (re)started gateway does.
 func (f *fixture) open() {
-	services := catalog.Ghent(f.msgs, "09 210 10 10")
+	services := city.MustLoad("gent").Services()
 	st, err := store.Open(store.Options{
 		Path: f.path, Services: services, Now: f.clock.Now, Notices: true,
 		PhoneBase: "https://balie.gent.example", JoinTemplate: "https://meet.example/{code}",
@@ -126,7 +126,7 @@ func (f *fixture) open() {
 	f.worker = &notify.Worker{
 		Outbox: st, Mail: sender, SMS: texter, Now: f.clock.Now,
 		Composer: notify.Composer{
-			Catalog: f.msgs, Services: services, HelpPhone: "09 210 10 10",
+			Catalog: f.msgs, Services: services,
 			Installation: "gw-test-1", Organizer: "Stad Gent <no-reply@stad.gent.example>",
 		},
 		Log: slog.New(slog.NewTextHandler(f.logs, nil)),
@@ -181,7 +181,7 @@ func TestConfirmationEmail(t *testing.T) {
 		if nl < 0 || fr < 0 || label < 0 || !(nl < label && label < fr) {
 			t.Errorf("%s part: Dutch at %d, translation label at %d, French at %d", name, nl, label, fr)
 		}
-		for _, want := range []string{a.JoinURL, "https://balie.gent.example/a/" + a.Token, "09 210 10 10", a.Code, "Energiecentrale"} {
+		for _, want := range []string{a.JoinURL, "https://balie.gent.example/a/" + a.Token, city.MustLoad("gent").HelpLine.Phone, a.Code, "Energiecentrale"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s part lacks %q", name, want)
 			}

@@ -47,15 +47,14 @@ type Config struct {
 	Appointments Appointments
 	Catalog      *i18n.Catalog
 	Now          func() time.Time // time.Now when nil
-	HelpPhone    string           // "09 210 10 10" when empty
+	// HelpPhone is the city's help line, for the page's call button; its
+	// name comes from the Catalog's place.
+	HelpPhone string
 	// CSRFKey signs the cancel form. Random when nil, which is fine for one
 	// gateway process; several behind one address need the same key.
 	CSRFKey []byte
 	Log     *slog.Logger // slog.Default() when nil
 }
-
-// DefaultHelpPhone is Gentinfo, the city's information line.
-const DefaultHelpPhone = "09 210 10 10"
 
 type handler struct {
 	cfg   Config
@@ -69,9 +68,6 @@ type handler struct {
 func New(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.HelpPhone == "" {
-		cfg.HelpPhone = DefaultHelpPhone
 	}
 	if cfg.CSRFKey == nil {
 		cfg.CSRFKey = make([]byte, 32)

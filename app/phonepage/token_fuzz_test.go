@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // fuzzToken is the one token FuzzToken's bookings know: fixed, unlike the
@@ -46,8 +45,8 @@ func (b fuzzBookings) Services(context.Context) ([]domain.Service, error) { retu
 //
 //	go test ./app/phonepage -run '^$' -fuzz '^FuzzToken$' -fuzztime 30s
 func FuzzToken(f *testing.F) {
-	msgs := i18n.MustLoad()
-	h := New(Config{Appointments: fuzzBookings{catalog.Ghent(msgs, DefaultHelpPhone)}, Catalog: msgs,
+	msgs := city.MustCatalog("gent")
+	h := New(Config{Appointments: fuzzBookings{city.MustLoad("gent").Services()}, Catalog: msgs,
 		Now: func() time.Time { return monday }, CSRFKey: []byte("test key"), Log: slog.New(slog.DiscardHandler)})
 	for _, s := range []struct {
 		token, lang string

@@ -39,7 +39,7 @@ type (
 )
 
 // view is what every page shows around its own part: the language, the
-// translation note, Gentinfo's number and the language links.
+// translation note, the city's help line and the language links.
 type view struct {
 	Lang       string
 	Dir        string // "rtl" for Arabic, Dari, Pashto
@@ -66,7 +66,7 @@ func (h *handler) newView(lang string) *view {
 	if lang != i18n.Reference {
 		v.Translated = v.T("PhoneTranslation")
 	}
-	v.HelpCall = v.tr("PhoneCallGentinfo", map[string]any{"Phone": h.cfg.HelpPhone})
+	v.HelpCall = v.tr("PhoneCallHelpLine", map[string]any{"Phone": h.cfg.HelpPhone})
 	v.HelpHref = telURI(h.cfg.HelpPhone)
 	for _, l := range i18n.Offered {
 		v.Languages = append(v.Languages, langLink{Tag: l.Tag, Name: l.Name, Current: l.Tag == lang})
@@ -117,7 +117,7 @@ func (v *view) localise(lang string, data map[string]any) map[string]any {
 }
 
 // telURI makes a tappable link of a Belgian number as people write it:
-// "09 210 10 10" becomes tel:+3292101010.
+// "09 234 56 78" becomes tel:+3292345678.
 func telURI(phone string) template.URL {
 	var digits strings.Builder
 	for _, c := range phone {

@@ -12,19 +12,25 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/digitalebalie/balie/app/city"
 )
 
 // config is everything a city sets for its gateway. It is read from a TOML
 // file; flags given on the command line override the file.
 type config struct {
-	Listen       string   `toml:"listen"`        // host:port
-	TLSCert      string   `toml:"tls_cert"`      // PEM files; both empty = plain HTTP behind a reverse proxy
-	TLSKey       string   `toml:"tls_key"`       //
-	Data         string   `toml:"data"`          // directory of the data file
-	PublicBase   string   `toml:"public_base"`   // where phones reach the gateway, for /a/{token}
-	JoinTemplate string   `toml:"join_template"` // video link per appointment: {room}, {code}
-	HelpPhone    string   `toml:"help_phone"`    // shown on the phone page
-	Retention    duration `toml:"retention"`     // keep appointments this long after they end
+	Listen     string `toml:"listen"`      // host:port
+	TLSCert    string `toml:"tls_cert"`    // PEM files; both empty = plain HTTP behind a reverse proxy
+	TLSKey     string `toml:"tls_key"`     //
+	Data       string `toml:"data"`        // directory of the data file
+	PublicBase string `toml:"public_base"` // where phones reach the gateway, for /a/{token}
+	// City is the city file: a built-in city ("gent", "mechelen") or a
+	// path. It gives the themes, the help line and the video link.
+	City string `toml:"city"`
+	// JoinTemplate overrides the city's video link per appointment:
+	// {room}, {code}, {lang}. Empty: the city's.
+	JoinTemplate string   `toml:"join_template"`
+	Retention    duration `toml:"retention"` // keep appointments this long after they end
 	// ResearchRetention keeps the contact of a visitor who agreed to be
 	// asked about the service this long (default 90 days).
 	ResearchRetention duration          `toml:"research_retention"`
@@ -45,6 +51,8 @@ type config struct {
 	StaffListen string `toml:"staff_listen"`
 	// OIDC signs staff in with the city's identity provider.
 	OIDC oidcConfig `toml:"oidc"`
+
+	city *city.City // the city file, read by loadConfig
 }
 
 // oidcConfig is the back office's sign-in with the city's identity
@@ -87,13 +95,12 @@ type smsConfig struct {
 }
 
 // defaults are good for a local trial: loopback, a data directory beside
-// the binary's working directory, Ghent's numbers, a 30-day retention.
+// the binary's working directory, the default city, a 30-day retention.
 func defaults() config {
 	return config{
 		Listen:                "127.0.0.1:8080",
 		Data:                  "balie-gateway-data",
-		JoinTemplate:          "https://meet.jit.si/DigitaleBalie-{room}#config.defaultLanguage={lang}",
-		HelpPhone:             "09 210 10 10",
+		City:                  city.Default,
 		Retention:             duration{30 * 24 * time.Hour},
 		ResearchRetention:     duration{90 * 24 * time.Hour},
 		DeviceBookingsPerHour: 20,
@@ -130,8 +137,8 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	data := fset.String("data", cfg.Data, "directory for the data file")
 	base := fset.String("public-base", "", "public base URL of the gateway, for the phone page links (default http://<listen>)")
 	staffListen := fset.String("staff-listen", cfg.StaffListen, "address of the back office for city staff, host:port, or off")
-	join := fset.String("join-template", cfg.JoinTemplate, "video link template; {room} and {code} are filled in")
-	help := fset.String("help-phone", cfg.HelpPhone, "the city's phone number for questions")
+	cityFile := fset.String("city", cfg.City, "the city: a built-in one ("+strings.Join(city.Builtin(), ", ")+") or the path of a city file")
+	join := fset.String("join-template", "", "video link template, instead of the city's; {room}, {code} and {lang} are filled in")
 	retention := fset.Duration("retention", cfg.Retention.Duration, "how long to keep appointments after they end")
 	fset.Usage = func() {
 		fmt.Fprintf(fset.Output(), "Usage: balie-gateway [flags]\n\nDevice tokens come from the config file's [devices] or from %s=\"name=token,...\", never from a flag.\n\n", DeviceTokensVar)
@@ -160,7 +167,7 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 	override("public-base", &cfg.PublicBase, *base)
 	override("staff-listen", &cfg.StaffListen, *staffListen)
 	override("join-template", &cfg.JoinTemplate, *join)
-	override("help-phone", &cfg.HelpPhone, *help)
+	override("city", &cfg.City, *cityFile)
 	if set["retention"] {
 		cfg.Retention.Duration = *retention
 	}
@@ -175,6 +182,13 @@ func loadConfig(args []string, getenv func(string) string) (config, error) {
 			}
 			cfg.Devices[name] = token
 		}
+	}
+	var err error
+	if cfg.city, err = city.Load(cfg.City); err != nil {
+		return cfg, err
+	}
+	if cfg.JoinTemplate == "" {
+		cfg.JoinTemplate = cfg.city.Video.JoinTemplate
 	}
 	return cfg, cfg.check()
 }

@@ -17,10 +17,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/digitalebalie/balie/app/api"
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // A booking request as a kiosk sends it, with what it needs to send it
@@ -256,7 +255,7 @@ func TestKill9UnderLoad(t *testing.T) {
 		return nil
 	})
 	db.Close()
-	services := catalog.Ghent(i18n.MustLoad(), "09 210 10 10")
+	services := city.MustLoad("gent").Services()
 	st, err := store.Open(store.Options{Path: path, Services: services})
 	if err != nil {
 		t.Fatal(err)

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/digitalebalie/balie/app/backoffice"
-	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/notify"
 	"github.com/digitalebalie/balie/app/store"
@@ -65,7 +64,8 @@ func run(cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	services := catalog.Ghent(msgs, cfg.HelpPhone)
+	msgs.SetPlace(cfg.city.Place())
+	services := cfg.city.Services()
 	st, err := store.Open(store.Options{
 		Path:         cfg.dataFile(),
 		Services:     services,
@@ -75,7 +75,7 @@ func run(cfg config, log *slog.Logger) error {
 		// A consenting visitor's contact, for the city's evaluation.
 		ResearchRetention: cfg.ResearchRetention.Duration,
 		Notices:           true,
-		Languages:         i18n.Tags(),
+		Languages:         cfg.city.Offered(),
 		// A kiosk's bookings are bounded per hour; one contact's to three.
 		DeviceBookingsPerHour: cfg.DeviceBookingsPerHour,
 		// A full disk or a read-only data file: one line, what to do.
@@ -85,7 +85,7 @@ func run(cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	composer := notify.Composer{Catalog: msgs, Services: services, HelpPhone: cfg.HelpPhone,
+	composer := notify.Composer{Catalog: msgs, Services: services,
 		Installation: st.InstallationID(), Organizer: cfg.SMTP.From}
 	worker, err := noticeWorker(cfg, st, composer, log)
 	if err != nil {

@@ -24,7 +24,7 @@ func phonePage(st *store.Store, msgs *i18n.Catalog, cfg config, log *slog.Logger
 	return phonepage.New(phonepage.Config{
 		Appointments: st,
 		Catalog:      msgs,
-		HelpPhone:    cfg.HelpPhone,
+		HelpPhone:    cfg.city.HelpLine.Phone,
 		CSRFKey:      key,
 		Log:          log,
 	}), nil

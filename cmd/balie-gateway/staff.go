@@ -20,12 +20,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/digitalebalie/balie/app/backoffice"
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/oidcsignin"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // staffCommand is `balie-gateway staff add NAME --role ROLE --themes a,b`:
@@ -56,11 +55,11 @@ func staffCommand(args []string, stdin io.Reader, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	msgs, err := i18n.Load()
+	c, err := city.Load(cfg.City)
 	if err != nil {
 		return err
 	}
-	services := catalog.Ghent(msgs, cfg.HelpPhone)
+	services := c.Services()
 	var ids []string
 	for _, t := range strings.Split(*themes, ",") {
 		if t = strings.TrimSpace(t); t == "" {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/speech"
 )
 
@@ -24,11 +25,11 @@ import (
 // the file.
 //
 //	# /etc/balie/kiosk.toml
+//	city            = "gent"              # built in (gent, mechelen) or the path of a city file
 //	gateway         = "https://balie-gateway.gent.be"
 //	device_token    = "k3Yp…"              # or BALIE_DEVICE_TOKEN
-//	phone_base      = "https://balie.gent.be"
+//	phone_base      = "https://balie.gent.be" # only to override the city file's phone_page
 //	practice_phone_base = "https://oefen.digitalebalie.be"
-//	help_phone      = "09 210 10 10"
 //	idle            = "90s"
 //	gateway_timeout = "4s"                # one attempt of one call; 3 attempts fit the 15-s wait
 //	location        = "Stadskantoor, balie 3"
@@ -36,21 +37,21 @@ import (
 //	default_language = "nl"
 //	themes          = ["energie", "wonen"]            # offered; none = all
 //	volume          = 1                   # read-aloud starts 0 soft, 1 normal, 2 loud
-//	help_hours      = "08:00-19:00"       # when the help line answers, working days
-//	booking_page    = "https://…"         # the city's own booking page, offered when the network is gone
 //	staff_pin_hash  = "$argon2id$…"       # set with: balie -set-pin
 //
 // Staff change most of it in staff mode on the kiosk itself, which writes
 // the file back: it must be writable by the kiosk's user (mode 0600, as it
-// holds the device token). It never holds personal data.
+// holds the device token). It never holds personal data. What is the same
+// for every kiosk of a city (its name, help line, themes, colours, video
+// link) is in the city file, never here.
 type config struct {
+	City        string `toml:"city"`         // a built-in city or the path of a city file
 	Gateway     string `toml:"gateway"`      // base URL of balie-gateway; empty = practice mode
 	DeviceToken string `toml:"device_token"` // this kiosk's bearer token
-	PhoneBase   string `toml:"phone_base"`   // public base URL of the phone page
+	PhoneBase   string `toml:"phone_base"`   // public base URL of the phone page; empty: the city's
 	// PracticePhoneBase is where a practice appointment's QR code points:
 	// never the city's real phone page, which knows no practice booking.
 	PracticePhoneBase string   `toml:"practice_phone_base"`
-	HelpPhone         string   `toml:"help_phone"`      // Gentinfo's number
 	Idle              duration `toml:"idle"`            // time without input before "are you still there?"
 	GatewayTimeout    duration `toml:"gateway_timeout"` // one attempt of one gateway call
 
@@ -59,32 +60,32 @@ type config struct {
 	DefaultLanguage string   `toml:"default_language"`
 	Themes          []string `toml:"themes"`
 	Volume          int      `toml:"volume"`
-	HelpHours       string   `toml:"help_hours"`
-	// BookingPage is the city's own booking page: a QR code to it is
-	// offered when a booking at the kiosk could not be confirmed.
-	BookingPage  string `toml:"booking_page"`
-	StaffPINHash string `toml:"staff_pin_hash"`
+	StaffPINHash    string   `toml:"staff_pin_hash"`
 	// StateDir keeps what must survive a restart and holds nothing
 	// personal: visit records and calls for staff not yet sent.
 	StateDir string `toml:"state_dir"`
 
+	// city is the city file, read by load.
+	city *city.City
 	// warnings are problems worth a log line that do not stop the kiosk.
 	warnings []string
 }
+
+// movedToCity are settings an older kiosk.toml may hold that now come from
+// the city file: a kiosk would silently ignore them.
+var movedToCity = []string{"help_phone", "help_hours", "booking_page"}
 
 // tokenEnv may supply the device token, e.g. from a systemd credential.
 const tokenEnv = "BALIE_DEVICE_TOKEN"
 
 func defaultConfig() config {
 	return config{
-		PhoneBase: "https://balie.gent.be",
+		City: city.Default,
 		// A page that says the appointment was practice.
 		PracticePhoneBase: "https://oefen.digitalebalie.be",
-		HelpPhone:         "09 210 10 10",
 		Idle:              duration{90 * time.Second},
 		GatewayTimeout:    duration{4 * time.Second},
 		Volume:            speech.DefaultVolume,
-		HelpHours:         "08:00-19:00",
 		StateDir:          defaultStateDir(),
 	}
 }
@@ -115,6 +116,15 @@ func (c config) qrBase() string {
 	return c.PhoneBase
 }
 
+// languages are the languages this kiosk offers: its own choice, or the
+// city's.
+func (c config) languages() []string {
+	if len(c.Languages) > 0 {
+		return c.Languages
+	}
+	return c.city.Languages
+}
+
 // practice tells whether the kiosk runs on its in-process demo store.
 func (c config) practice() bool { return c.Gateway == "" }
 
@@ -136,7 +146,7 @@ type configFlags struct {
 	gateway        *string
 	phoneBase      *string
 	practiceBase   *string
-	helpPhone      *string
+	city           *string
 	idle           *time.Duration
 	gatewayTimeout *time.Duration
 }
@@ -149,9 +159,9 @@ func addConfigFlags(fset *flag.FlagSet) *configFlags {
 		fset:           fset,
 		path:           fset.String("config", "/etc/balie/kiosk.toml", "kiosk configuration file (TOML); may be absent in practice mode"),
 		gateway:        fset.String("gateway", "", "base URL of balie-gateway, e.g. https://balie-gateway.gent.be; without it the kiosk runs in practice mode on a local demo store"),
-		phoneBase:      fset.String("phone-base", d.PhoneBase, "public base URL of the phone page the QR codes open"),
+		phoneBase:      fset.String("phone-base", "", "public base URL of the phone page the QR codes open (default: the city file's phone_page)"),
 		practiceBase:   fset.String("practice-phone-base", d.PracticePhoneBase, "where the QR codes of practice appointments point"),
-		helpPhone:      fset.String("help-phone", d.HelpPhone, "Gentinfo's phone number"),
+		city:           fset.String("city", d.City, "the city: a built-in one ("+strings.Join(city.Builtin(), ", ")+") or the path of a city file"),
 		idle:           fset.Duration("idle", d.Idle.Duration, "time without input before \"are you still there?\""),
 		gatewayTimeout: fset.Duration("gateway-timeout", d.GatewayTimeout.Duration, "time limit of one attempt of one gateway call"),
 	}
@@ -165,13 +175,20 @@ func (f *configFlags) load(getenv func(string) string) (config, error) {
 	set := map[string]bool{}
 	f.fset.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 
-	if _, err := toml.DecodeFile(*f.path, &cfg); err != nil {
+	if md, err := toml.DecodeFile(*f.path, &cfg); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) || set["config"] {
 			return cfg, fmt.Errorf("config %s: %w", *f.path, err)
 		}
-	} else if cfg.DeviceToken != "" && runtime.GOOS != "windows" { // Windows files have no such bits: its ACLs guard them
-		if info, err := os.Stat(*f.path); err == nil && info.Mode().Perm()&0o004 != 0 {
-			cfg.warnings = append(cfg.warnings, fmt.Sprintf("%s holds the device token and every user can read it: chmod o-r", *f.path))
+	} else {
+		for _, key := range movedToCity {
+			if md.IsDefined(key) {
+				cfg.warnings = append(cfg.warnings, fmt.Sprintf("%s: %s is ignored: it is in the city file now (%s)", *f.path, key, cfg.City))
+			}
+		}
+		if cfg.DeviceToken != "" && runtime.GOOS != "windows" { // Windows files have no such bits: its ACLs guard them
+			if info, err := os.Stat(*f.path); err == nil && info.Mode().Perm()&0o004 != 0 {
+				cfg.warnings = append(cfg.warnings, fmt.Sprintf("%s holds the device token and every user can read it: chmod o-r", *f.path))
+			}
 		}
 	}
 	if t := getenv(tokenEnv); t != "" {
@@ -185,12 +202,19 @@ func (f *configFlags) load(getenv func(string) string) (config, error) {
 	override("gateway", &cfg.Gateway, *f.gateway)
 	override("phone-base", &cfg.PhoneBase, *f.phoneBase)
 	override("practice-phone-base", &cfg.PracticePhoneBase, *f.practiceBase)
-	override("help-phone", &cfg.HelpPhone, *f.helpPhone)
+	override("city", &cfg.City, *f.city)
 	if set["idle"] {
 		cfg.Idle.Duration = *f.idle
 	}
 	if set["gateway-timeout"] {
 		cfg.GatewayTimeout.Duration = *f.gatewayTimeout
+	}
+	var err error
+	if cfg.city, err = city.Load(cfg.City); err != nil {
+		return cfg, err
+	}
+	if cfg.PhoneBase == "" {
+		cfg.PhoneBase = cfg.city.URLs.PhonePage
 	}
 	return cfg, cfg.check()
 }

@@ -16,8 +16,8 @@ func TestLoadConfig(t *testing.T) {
 	writeFile(t, file, `
 gateway = "https://balie-gateway.gent.be/"
 device_token = "file-token-0123456789"
-phone_base = "https://balie.mechelen.be"
-help_phone = "015 29 76 55"
+city = "mechelen"
+phone_base = "https://balie.example"
 idle = "2m"
 gateway_timeout = "4s"
 `, 0o600)
@@ -26,6 +26,8 @@ gateway_timeout = "4s"
 	broken := filepath.Join(dir, "broken.toml")
 	writeFile(t, broken, `idle = 90`, 0o600)
 	missing := filepath.Join(dir, "absent.toml")
+	moved := filepath.Join(dir, "moved.toml")
+	writeFile(t, moved, "help_phone = \"09 234 56 78\"\nhelp_hours = \"09:00-17:00\"\n", 0o600)
 	env := func(token string) func(string) string {
 		return func(k string) string {
 			if k == tokenEnv {
@@ -45,7 +47,7 @@ gateway_timeout = "4s"
 	}{
 		{"practice mode without a file", missing, nil, "", func(c config) bool {
 			return c.practice() && c.PhoneBase == "https://balie.gent.be" && c.Idle.Duration == 90*time.Second &&
-				c.GatewayTimeout.Duration == 4*time.Second && c.Volume == 1 && c.HelpHours == "08:00-19:00" &&
+				c.GatewayTimeout.Duration == 4*time.Second && c.Volume == 1 && c.city.ID == "gent" && c.PhoneBase == c.city.URLs.PhonePage &&
 				c.qrBase() == "https://oefen.digitalebalie.be" // practice QR codes never open the city's page
 		}, ""},
 		{"practice phone base", missing, []string{"-practice-phone-base", "https://oefen.mechelen.be"}, "", func(c config) bool {
@@ -53,12 +55,12 @@ gateway_timeout = "4s"
 		}, ""},
 		{"file", "", []string{"-config", file}, "", func(c config) bool {
 			return !c.practice() && c.Gateway == "https://balie-gateway.gent.be" && c.DeviceToken == "file-token-0123456789" &&
-				c.PhoneBase == "https://balie.mechelen.be" && c.qrBase() == c.PhoneBase && c.HelpPhone == "015 29 76 55" &&
+				c.PhoneBase == "https://balie.example" && c.qrBase() == c.PhoneBase && c.city.ID == "mechelen" &&
 				c.Idle.Duration == 2*time.Minute && c.GatewayTimeout.Duration == 4*time.Second && len(c.warnings) == 0
 		}, ""},
-		{"flags override the file", "", []string{"-config", file, "-gateway", "http://127.0.0.1:8080", "-idle", "45s", "-help-phone", "1700"}, "", func(c config) bool {
-			return c.Gateway == "http://127.0.0.1:8080" && c.Idle.Duration == 45*time.Second && c.HelpPhone == "1700" &&
-				c.PhoneBase == "https://balie.mechelen.be" && len(c.warnings) == 0
+		{"flags override the file", "", []string{"-config", file, "-gateway", "http://127.0.0.1:8080", "-idle", "45s", "-city", "gent"}, "", func(c config) bool {
+			return c.Gateway == "http://127.0.0.1:8080" && c.Idle.Duration == 45*time.Second && c.city.ID == "gent" &&
+				c.PhoneBase == "https://balie.example" && len(c.warnings) == 0
 		}, ""},
 		{"environment overrides the file's token", "", []string{"-config", file}, "env-token", func(c config) bool {
 			return c.DeviceToken == "env-token"
@@ -76,6 +78,11 @@ gateway_timeout = "4s"
 		{"no idle", missing, []string{"-idle", "0s"}, "", nil, "idle"},
 		{"named file missing", "", []string{"-config", missing}, "", nil, "absent.toml"},
 		{"broken file", "", []string{"-config", broken}, "", nil, "broken.toml"},
+		{"a city that is neither built in nor a file", missing, []string{"-city", "antwerpen"}, "", nil, "no such built-in city"},
+		{"a city file that is not there", missing, []string{"-city", filepath.Join(dir, "nowhere.toml")}, "", nil, "nowhere.toml"},
+		{"settings that moved to the city file are warned about", "", []string{"-config", moved}, "", func(c config) bool {
+			return len(c.warnings) == 2 && strings.Contains(c.warnings[0], "help_phone is ignored") && strings.Contains(c.warnings[1], "help_hours is ignored")
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

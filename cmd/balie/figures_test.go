@@ -10,13 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/outbox"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // flakyGateway is a real gateway behind a switch: down answers nothing,
@@ -31,7 +30,7 @@ type flakyGateway struct {
 }
 
 func newFlakyGateway(t *testing.T, token string) *flakyGateway {
-	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gw.db"), Services: catalog.Ghent(i18n.MustLoad(), "09 210 10 10")})
+	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gw.db"), Services: city.MustLoad("gent").Services()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,6 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/digitalebalie/balie/app/browser"
-	"github.com/digitalebalie/balie/app/catalog"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/gatewayclient"
 	"github.com/digitalebalie/balie/app/kiosk"
@@ -83,6 +82,8 @@ func main() {
 	if err != nil {
 		fail(log, "load messages", err)
 	}
+	msgs.SetPlace(cfg.city.Place())
+	log.Info("city", "city", cfg.city.ID, "themes", len(cfg.city.Themes), "languages", len(cfg.city.Offered()))
 	var (
 		backend  domain.Backend
 		client   *gatewayclient.Client
@@ -102,7 +103,7 @@ func main() {
 		if err := os.MkdirAll(filepath.Dir(*dataPath), 0o700); err != nil {
 			fail(log, "create data folder", err)
 		}
-		services = catalog.Ghent(msgs, cfg.HelpPhone)
+		services = cfg.city.Services()
 		practice, err := store.Open(store.Options{
 			Path:         *dataPath,
 			Services:     services,
@@ -119,7 +120,7 @@ func main() {
 	} else {
 		client = newClient(cfg.Gateway, cfg.DeviceToken)
 		backend = client
-		services = catalog.Ghent(msgs, cfg.HelpPhone) // the themes' names for staff mode
+		services = cfg.city.Services() // the themes' names for staff mode
 		log.Info("booking through the gateway", "gateway", cfg.Gateway)
 		go checkGateway(client, log)
 	}
@@ -177,14 +178,19 @@ func main() {
 		Messages:    msgs,
 		Practice:    cfg.practice(),
 		PhoneBase:   cfg.qrBase(),
-		HelpPhone:   cfg.HelpPhone,
 		DefaultLang: defaultLang,
 		IdleTimeout: cfg.Idle.Duration,
 		Location:    cfg.Location,
-		Languages:   cfg.Languages,
+		Languages:   cfg.languages(),
 		Themes:      cfg.Themes,
-		HelpHours:   cfg.HelpHours,
-		BookingPage: cfg.BookingPage,
+		HelpHours:   cfg.city.HelpLine.Hours,
+		City:        cfg.city.Name,
+		Logo:        cfg.city.LogoImage,
+		Brand: kiosk.Brand{
+			Primary: cfg.city.Colours.Primary.NRGBA, OnPrimary: cfg.city.Colours.OnPrimary.NRGBA,
+			ContrastPrimary: cfg.city.Colours.ContrastPrimary.NRGBA, ContrastOnPrimary: cfg.city.Colours.ContrastOnPrimary.NRGBA,
+		},
+		BookingPage: cfg.city.URLs.BookingPage,
 		RecordVisit: fig.recordVisit,
 		KeepHelp:    fig.keepHelp,
 		Feedback:    true,

@@ -138,10 +138,11 @@ func allOrSome(chosen []string, all []staffmode.Choice) []string {
 	return chosen
 }
 
+// languages are the city's languages, of which staff choose this kiosk's.
 func (s *staffMode) languages() []staffmode.Choice {
 	var out []staffmode.Choice
-	for _, l := range i18n.Offered {
-		out = append(out, staffmode.Choice{Key: l.Tag, Label: i18n.NameIn(i18n.Reference, l.Tag) + " (" + l.Name + ")"})
+	for _, tag := range s.cfg.city.Offered() {
+		out = append(out, staffmode.Choice{Key: tag, Label: i18n.NameIn(i18n.Reference, tag) + " (" + i18n.OwnName(tag) + ")"})
 	}
 	return out
 }

@@ -13,13 +13,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/kiosk"
 	"github.com/digitalebalie/balie/app/staffmode"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/app/tour"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // balie -set-pin stores an argon2id hash in the config file, and the
@@ -78,7 +77,7 @@ func readFile(t *testing.T, path string) string {
 // counts as assisted.
 func TestStaffModeRunsTheKiosk(t *testing.T) {
 	test.NewTempApp(t)
-	msgs := i18n.MustLoad()
+	msgs := city.MustCatalog("gent")
 	path := filepath.Join(t.TempDir(), "kiosk.toml")
 	cfg := defaultConfig()
 	cfg.StateDir = t.TempDir()
@@ -86,7 +85,7 @@ func TestStaffModeRunsTheKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg = loadFrom(t, path)
-	services := catalog.Ghent(msgs, cfg.HelpPhone)
+	services := city.MustLoad("gent").Services()
 	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "p.db"), Services: services})
 	if err != nil {
 		t.Fatal(err)

@@ -11,10 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/digitalebalie/balie/app/catalog"
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/gateway"
 	"github.com/digitalebalie/balie/app/store"
-	"github.com/digitalebalie/balie/i18n"
 )
 
 // deviceToken is the one kiosk every client plays.
@@ -44,12 +43,11 @@ type target struct {
 // request like balie-gateway, into io.Discard: the cost of formatting is
 // measured, a terminal's speed is not.
 func startTarget(dir string) (*target, error) {
-	msgs := i18n.MustLoad()
 	path := filepath.Join(dir, "load.db")
 	os.Remove(path)
 	st, err := store.Open(store.Options{
 		Path:      path,
-		Services:  catalog.Ghent(msgs, "09 210 10 10"),
+		Services:  city.MustLoad("gent").Services(),
 		PhoneBase: "https://balie.example",
 	})
 	if err != nil {
