@@ -4,6 +4,38 @@
 // learns from a Call when the window has closed and whether the browser
 // failed at once, so it can offer the phone instead.
 //
+// # Which browser
+//
+// Launcher.Programs lists the browsers tried, in order. Nil means the
+// platform's own: on Windows Microsoft Edge (InPrivate, full-screen kiosk),
+// then Google Chrome; elsewhere chromium, chromium-browser, google-chrome,
+// firefox-esr, firefox.
+//
+// A city may give its own command instead, as a list of strings that
+// ParseCommand turns into a Program:
+//
+//	["msedge", "--inprivate", "--kiosk", "{link}", "--edge-kiosk-type=fullscreen",
+//	 "--no-first-run", "--user-data-dir={profile}", "--lang={lang}"]
+//
+// The first string is the program: a name looked up on PATH (on Windows
+// msedge, chrome and firefox are also found where their installers put
+// them) or a path. The others are its arguments, in place of the ones this
+// package would give, with these placeholders filled in at each call:
+//
+//   - {link}: the call's link. Required.
+//   - {profile}: the call's profile directory, made fresh for the call and
+//     deleted when it ends. Required, except for Chromium, Chrome, Edge and
+//     Firefox (recognised by the program's file name), to which ParseCommand
+//     adds the flag that sets it (--user-data-dir={profile}, or
+//     -profile {profile} -no-remote -new-instance) when it is missing.
+//   - {lang}: the visitor's language as a BCP 47 tag ("fr", "fa-AF"). An
+//     argument holding it is left out when the language is unknown.
+//
+// Whatever the command, the browser's temporary files (TMPDIR, TMP, TEMP)
+// and Chromium's crash reports (BREAKPAD_DUMP_LOCATION) go into the call's
+// directory too, LANGUAGE names the visitor's language, and the whole
+// directory is deleted when the call ends.
+//
 // It imports no Fyne and no HTTP; the link it opens carries a room name, so
 // it never appears in an error or a log line.
 package browser
@@ -17,6 +49,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -37,33 +70,6 @@ var ErrExitedEarly = errors.New("the browser exited right after it started")
 // link, which may carry a room name.
 var errNotWebLink = errors.New("not a web link")
 
-// Family says how a browser takes its flags and its throw-away profile.
-type Family int
-
-const (
-	// Chromium covers Chromium, Google Chrome and their relatives.
-	Chromium Family = iota
-	// Firefox covers Firefox and Firefox ESR.
-	Firefox
-)
-
-// Program is a browser Open may start.
-type Program struct {
-	// Name is the command, looked up on PATH, or a path to it.
-	Name   string
-	Family Family
-}
-
-// defaultPrograms are the browsers tried, in order, when Launcher.Programs
-// is nil.
-var defaultPrograms = []Program{
-	{"chromium", Chromium},
-	{"chromium-browser", Chromium},
-	{"google-chrome", Chromium},
-	{"firefox-esr", Firefox},
-	{"firefox", Firefox},
-}
-
 // DefaultEarlyExit is Launcher.EarlyExit when it is zero.
 const DefaultEarlyExit = 5 * time.Second
 
@@ -74,8 +80,9 @@ const wipeFor = 2 * time.Second
 // Launcher starts calls and keeps track of them until they have ended.
 // Its zero value is ready to use; set the fields before the first Open.
 type Launcher struct {
-	// Programs are the browsers tried, in order; nil means chromium,
-	// chromium-browser, google-chrome, firefox-esr, firefox.
+	// Programs are the browsers tried, in order: their Family's flags, or
+	// a city's command from ParseCommand. Nil means the platform's
+	// browsers (see the package documentation).
 	Programs []Program
 	// EarlyExit is how soon after starting an exit counts as a failure to
 	// start (ErrExitedEarly); zero means DefaultEarlyExit.
@@ -116,7 +123,7 @@ func (l *Launcher) Open(link, lang string) (*Call, error) {
 	}
 	var failed []error
 	for _, p := range l.programs() {
-		path, err := exec.LookPath(p.Name)
+		path, err := lookPath(p.Name)
 		if err != nil {
 			continue
 		}
@@ -140,10 +147,15 @@ func (l *Launcher) Open(link, lang string) (*Call, error) {
 
 // start starts one browser on a fresh profile and watches it.
 //
-// Each call has a directory of its own holding the profile and the
-// browser's temporary directory (TMPDIR): Chromium keeps files there, such as
-// shared memory in place of /dev/shm, that a killed browser leaves behind.
+// Each call has a directory of its own holding the profile; the browser's
+// temporary directory (TMPDIR), where Chromium keeps files a killed browser
+// leaves behind, such as shared memory in place of /dev/shm; and its crash
+// reports, which may hold some of the page.
 func (l *Launcher) start(p Program, path, link, lang string) (*Call, error) {
+	template := p.template()
+	if template == nil {
+		return nil, fmt.Errorf("browser: no arguments for %s: make it with ParseCommand", p.Name)
+	}
 	dir, err := os.MkdirTemp("", callDirPattern)
 	if err != nil {
 		return nil, err
@@ -156,20 +168,18 @@ func (l *Launcher) start(p Program, path, link, lang string) (*Call, error) {
 		log:       l.log(),
 		ended:     make(chan struct{}),
 	}
-	profile, tmp := filepath.Join(dir, "profile"), filepath.Join(dir, "tmp")
-	if err := c.prepare(profile, tmp, lang); err != nil {
+	profile, tmp, crash := filepath.Join(dir, "profile"), filepath.Join(dir, "tmp"), filepath.Join(dir, "crash")
+	if err := c.prepare(profile, tmp, crash, lang); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	var args []string
-	switch p.Family {
-	case Firefox:
-		args = firefoxArgs(profile, link)
-	default:
-		args = chromiumArgs(profile, link, lang)
-	}
-	cmd := exec.Command(path, args...)
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	cmd := exec.Command(path, expand(template, profile, link, lang)...)
+	// TMPDIR on Unix, TMP and TEMP on Windows. Chromium on Linux writes
+	// its crash reports under the home directory, whatever the profile,
+	// unless BREAKPAD_DUMP_LOCATION says otherwise; Firefox's reporter is
+	// turned off.
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp,
+		"BREAKPAD_DUMP_LOCATION="+crash, "MOZ_CRASHREPORTER_DISABLE=1")
 	if lang != "" {
 		// Chromium on Linux takes its UI language from LANGUAGE, not --lang;
 		// GTK's dialogs in either browser do too.
@@ -220,7 +230,7 @@ func (l *Launcher) programs() []Program {
 	if l.Programs != nil {
 		return l.Programs
 	}
-	return defaultPrograms
+	return defaultPrograms(runtime.GOOS)
 }
 
 func (l *Launcher) log() *slog.Logger {
@@ -301,6 +311,9 @@ func (c *Call) watch(forget func(*Call)) {
 		c.mu.Unlock()
 	}
 	ran := time.Since(c.started)
+	// Chromium's crash handlers leave the group, yet write into the call's
+	// directory.
+	killStrays(filepath.Join(c.dir, "tmp"))
 
 	if err := wipe(c.dir); err != nil {
 		c.log.Error("wipe browser profile failed", "browser", c.program, "err", err)
@@ -328,7 +341,7 @@ func (c *Call) watch(forget func(*Call)) {
 
 // hint says why a browser may have refused to start, for the operator.
 func (c *Call) hint() string {
-	if c.family == Chromium && os.Geteuid() == 0 {
+	if (c.family == Chromium || c.family == Edge) && os.Geteuid() == 0 {
 		return " (running as root, which Chromium refuses without --no-sandbox)"
 	}
 	return ""
@@ -347,29 +360,10 @@ func wipe(dir string) error {
 	}
 }
 
-// chromiumArgs opens link full screen without address bar or tabs
-// (--kiosk), on the throw-away profile, with lang as the page language.
-// The UI language comes from LANGUAGE: Chromium on Linux ignores --lang,
-// which is for Windows and macOS.
-func chromiumArgs(profile, link, lang string) []string {
-	args := []string{"--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
-		"--incognito", "--kiosk"}
-	if lang != "" {
-		args = append(args, "--lang="+lang, "--accept-lang="+lang)
-	}
-	return append(args, link)
-}
-
-// firefoxArgs opens link full screen without address bar or tabs (-kiosk)
-// on the throw-away profile; the language is in its user.js.
-func firefoxArgs(profile, link string) []string {
-	return []string{"-profile", profile, "-no-remote", "-new-instance", "-kiosk", "-private-window", link}
-}
-
-// prepare makes the profile and temporary directories, and for Firefox the
-// profile's preferences.
-func (c *Call) prepare(profile, tmp, lang string) error {
-	for _, d := range []string{profile, tmp} {
+// prepare makes the call's directories, and for Firefox the profile's
+// preferences.
+func (c *Call) prepare(profile, tmp, crash, lang string) error {
+	for _, d := range []string{profile, tmp, crash} {
 		if err := os.Mkdir(d, 0o700); err != nil {
 			return err
 		}

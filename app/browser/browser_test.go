@@ -110,3 +110,20 @@ func TestRemoveLeftovers(t *testing.T) {
 		t.Fatalf("another folder was removed: %v", err)
 	}
 }
+
+// A browser of no known family has no flags to place its profile: Open
+// runs it only on a command from ParseCommand, and leaves nothing behind.
+func TestOpenRefusesABrowserWithoutArguments(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Setenv("TMP", tmp)
+	t.Setenv("TEMP", tmp)
+	l := &Launcher{Programs: []Program{{Name: os.Args[0], Family: Other}}}
+	c, err := l.Open("https://video.example/room-1", "fr")
+	if c != nil || !errors.Is(err, ErrNoBrowser) || !strings.Contains(err.Error(), "ParseCommand") {
+		t.Fatalf("Open = %v, %v; want ErrNoBrowser and why", c, err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}

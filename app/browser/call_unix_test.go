@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -410,5 +411,69 @@ func TestOpenTriesTheNextBrowser(t *testing.T) {
 	defer c.Close()
 	if r := started(1); !slices.Contains(r.args, "-kiosk") {
 		t.Errorf("args %q", r.args)
+	}
+}
+
+// A city's command runs as given, placeholders filled in, on a fresh
+// profile that is gone when the call ends.
+func TestOpenACitysCommand(t *testing.T) {
+	programs, started := fakes(t, "fake-browser", Other)
+	p, err := ParseCommand([]string{programs[0].Name, "--kiosk", "--app={link}", "--user-data-dir={profile}", "--lang={lang}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs logBuffer
+	c, err := (&Launcher{Programs: []Program{p}, Log: logs.logger()}).Open(link, "fa-AF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := started(1)
+	if want := []string{"--kiosk", "--app=" + link, "--user-data-dir=" + r.profile, "--lang=fa-AF"}; !slices.Equal(r.args, want) {
+		t.Errorf("args %q, want %q", r.args, want)
+	}
+	call := filepath.Dir(r.profile)
+	if filepath.Dir(call) != os.Getenv("TMPDIR") || !strings.HasPrefix(filepath.Base(call), "balie-call-") || !exists(r.profile) {
+		t.Errorf("profile %s is not a fresh one of the call's", r.profile)
+	}
+	if r.language != "fa_AF:fa" || filepath.Dir(r.tmpdir) != call {
+		t.Errorf("LANGUAGE=%q TMPDIR=%q", r.language, r.tmpdir)
+	}
+	c.Close()
+	assertWiped(t, r)
+	if strings.Contains(logs.String(), "Jansens") {
+		t.Errorf("the log names the room:\n%s", logs.String())
+	}
+}
+
+// A helper that left the browser's process group, as Chromium's crash
+// handler does, is killed too, whether the kiosk ends the call or the
+// browser exits.
+func TestCallEndKillsHelpersThatLeftTheGroup(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("strays are found in /proc")
+	}
+	for _, browser := range []string{"fake-browser", "fake-browser-quits"} {
+		t.Run(browser, func(t *testing.T) {
+			programs, started := fakes(t, browser, Chromium)
+			t.Setenv("FAKE_BROWSER_STRAY", "1")
+			c, err := (&Launcher{Programs: programs, EarlyExit: time.Millisecond}).Open(link, "fr")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := started(1)
+			// It writes once it runs, after setsid.
+			waitFor(t, "the helper to write", func() bool { return exists(filepath.Join(r.profile, "Default", "Cache-0")) })
+			if g, err := syscall.Getpgid(r.helper); err == nil && g == r.pid {
+				t.Fatal("the helper is still in the browser's group")
+			}
+			if browser == "fake-browser" {
+				c.Close()
+			}
+			waitEnded(t, c)
+			if c.Err() != nil {
+				t.Errorf("Err() = %v", c.Err())
+			}
+			assertWiped(t, r)
+		})
 	}
 }

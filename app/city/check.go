@@ -14,6 +14,7 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/digitalebalie/balie/app/browser"
 	"github.com/digitalebalie/balie/i18n"
 )
 
@@ -191,8 +192,11 @@ func (v Video) problems() []string {
 		name string
 		args []string
 	}{{"browser_linux", v.BrowserLinux}, {"browser_windows", v.BrowserWindows}} {
-		if len(b.args) > 0 && !slices.ContainsFunc(b.args, func(a string) bool { return strings.Contains(a, "{link}") }) {
-			p = append(p, fmt.Sprintf("video: %s must pass the call's {link}", b.name))
+		if len(b.args) == 0 {
+			continue
+		}
+		if _, err := browser.ParseCommand(b.args); err != nil {
+			p = append(p, fmt.Sprintf("video: %s: %v", b.name, err))
 		}
 	}
 	return p

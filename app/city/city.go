@@ -21,6 +21,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/digitalebalie/balie/app/browser"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/assets/cities"
 	"github.com/digitalebalie/balie/i18n"
@@ -80,7 +81,8 @@ type URLs struct {
 }
 
 // Video is how a call is made: the link of each appointment and the
-// browser it opens in on each system (empty: the kiosk's own choice).
+// browser it opens in on each system (empty: the kiosk's own choice), as
+// app/browser.ParseCommand reads it.
 type Video struct {
 	JoinTemplate   string   `toml:"join_template"`
 	BrowserLinux   []string `toml:"browser_linux"`
@@ -260,6 +262,23 @@ func inLanguage(own string, in map[string]string, lang string) string {
 		return s
 	}
 	return own
+}
+
+// Browser is the city's browser command for the system goos ("linux",
+// "windows"); nil when the city leaves it to the kiosk.
+func (c *City) Browser(goos string) []browser.Program {
+	args := c.Video.BrowserLinux
+	if goos == "windows" {
+		args = c.Video.BrowserWindows
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	p, err := browser.ParseCommand(args)
+	if err != nil {
+		return nil // Check refused it; never reached for a loaded city
+	}
+	return []browser.Program{p}
 }
 
 // Place is what the kiosk's messages say of the city: its name, its

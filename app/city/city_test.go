@@ -67,6 +67,12 @@ func TestACityAddedByConfiguration(t *testing.T) {
 	if got := services[1].InPerson["en"]; got != "Please come to the town hall for this, or call Infolijn on 011 23 45 67." {
 		t.Errorf("in person: %q", got)
 	}
+	if b := c.Browser("linux"); len(b) != 1 || b[0].Name != "chromium" {
+		t.Errorf("browser on Linux %+v", b)
+	}
+	if b := c.Browser("windows"); b != nil {
+		t.Errorf("browser on Windows %+v, want the kiosk's own", b)
+	}
 	if from, to, err := c.HelpLine.Opening(); err != nil || from.Hours() != 9 || to.Minutes() != 16*60+30 {
 		t.Errorf("opening %v-%v %v", from, to, err)
 	}
@@ -139,7 +145,7 @@ func TestBrokenCityFilesAreRefused(t *testing.T) {
 		}, []string{"join_template must contain {room}"}, true},
 		{"a browser without the link", func(s string) string {
 			return strings.Replace(s, `, "{link}"]`, `]`, 1)
-		}, []string{"browser_linux must pass the call's {link}"}, true},
+		}, []string{"video: browser_linux:"}, true},
 		{"an icon the kiosk does not have", func(s string) string {
 			return strings.Replace(s, `icon = "idcard"`, `icon = "passport"`, 1)
 		}, []string{`theme burgerzaken: icon "passport"`}, true},

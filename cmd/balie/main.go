@@ -136,7 +136,8 @@ func main() {
 	if err := browser.RemoveLeftovers(); err != nil { // a call cut off by a power failure
 		log.Error("remove left-over call folders", "err", err)
 	}
-	launcher := &browser.Launcher{Fallback: a.OpenURL, Log: log}
+	// The city's browser command, or Chromium (Linux) or Edge (Windows).
+	launcher := &browser.Launcher{Programs: cfg.city.Browser(runtime.GOOS), Fallback: a.OpenURL, Log: log}
 	// Alt+F4 or the window manager's close must not end the kiosk for the
 	// next visitor: staff quit with Ctrl+Alt+Q.
 	w.SetCloseIntercept(func() { log.Info("closing the window ignored: staff quit with Ctrl+Alt+Q") })
@@ -153,7 +154,9 @@ func main() {
 		touring   = *sessions > 0 || *tourDir != ""
 		now       = time.Now
 		open      = openCall(launcher)
-		closeCall = func() { go launcher.CloseAll() }
+		// After the wipe the kiosk asks to be in front again: the call's
+		// window is gone, and not every window manager hands it back.
+		closeCall = func() { go func() { launcher.CloseAll(); fyne.Do(w.RequestFocus) }() }
 	)
 	if touring {
 		now, open, closeCall = clock.Now, calls.Open, calls.CloseAll

@@ -19,17 +19,22 @@ if [ -z "$profile" ]; then
 	exit 2
 fi
 
-# The helper stays in the browser's process group (no job control here).
-# Were it still alive after the profile was wiped, it would make it again.
-(
-	i=0
-	while [ $i -lt 3000 ]; do
-		mkdir -p "$profile/Default" && echo "$i" >"$profile/Default/Cache-$i"
-		echo "$i" >"$TMPDIR/.shm-$i"
-		i=$((i + 1))
-		sleep 0.02
-	done
-) &
+# The helper stays in the browser's process group (no job control here),
+# unless FAKE_BROWSER_STRAY is set: then it leaves it, as Chromium's crash
+# handler does. Were it still alive after the profile was wiped, it would
+# make it again.
+helper_loop='i=0
+while [ $i -lt 3000 ]; do
+	mkdir -p "$1/Default" && echo "$i" >"$1/Default/Cache-$i"
+	echo "$i" >"$TMPDIR/.shm-$i"
+	i=$((i + 1))
+	sleep 0.02
+done'
+if [ -n "$FAKE_BROWSER_STRAY" ]; then
+	setsid sh -c "$helper_loop" helper "$profile" &
+else
+	sh -c "$helper_loop" helper "$profile" &
+fi
 helper=$!
 
 n=1
