@@ -149,11 +149,11 @@ func main() {
 	// A tour or a simulation plays visitors on this window: on its own
 	// clock, with stand-in call windows instead of the browser.
 	var (
-		clock     = &tour.Clock{}
-		calls     = &tour.Calls{}
-		touring   = *sessions > 0 || *tourDir != ""
-		now       = time.Now
-		open      = openCall(launcher)
+		clock   = &tour.Clock{}
+		calls   = &tour.Calls{}
+		touring = *sessions > 0 || *tourDir != ""
+		now     = time.Now
+		open    = openCall(launcher)
 		// After the wipe the kiosk asks to be in front again: the call's
 		// window is gone, and not every window manager hands it back.
 		closeCall = func() { go func() { launcher.CloseAll(); fyne.Do(w.RequestFocus) }() }
