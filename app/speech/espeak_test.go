@@ -49,8 +49,9 @@ var samples = []struct{ lang, text string }{
 
 // Each language with a voice is spoken into a WAV file that holds speech:
 // loud enough and about as long as the sentence. One without a voice says so.
-func TestEspeakSpeaksEachLanguage(t *testing.T) {
-	e := needEspeak(t, Options{})
+// speakEachSample speaks every sample to a WAV file with e and hands its
+// measurements to check; a language without a voice must say ErrNoVoice.
+func speakEachSample(t *testing.T, e *Engine, check func(t *testing.T, lang, text, path string, st wavStats)) {
 	dir := t.TempDir()
 	for _, s := range samples {
 		t.Run(s.lang, func(t *testing.T) {
@@ -70,28 +71,35 @@ func TestEspeakSpeaksEachLanguage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			voice, _ := e.Voice(s.lang)
-			t.Logf("%-5s voice %-5s %5.2f s  RMS %.3f  peak %.3f", s.lang, voice, st.Duration.Seconds(), st.RMS, st.Peak)
-			// About ten words at 150 a minute, with pauses: 2.5 to 8 s.
-			if st.Duration < 2500*time.Millisecond || st.Duration > 8*time.Second {
-				t.Errorf("duration %v, want 2.5-8 s for %d characters", st.Duration, len([]rune(s.text)))
-			}
-			if st.RMS < 0.03 {
-				t.Errorf("RMS %.4f: silent", st.RMS)
-			}
-			if st.Peak > 0.999 {
-				t.Errorf("peak %.4f: clipped at the default volume", st.Peak)
-			}
-			if rms, secs, ok := soxStats(t, path); ok {
-				if d := rms - st.RMS; d > 0.001 || d < -0.001 {
-					t.Errorf("sox says RMS %.4f, readWAV %.4f", rms, st.RMS)
-				}
-				if d := secs - st.Duration.Seconds(); d > 0.01 || d < -0.01 {
-					t.Errorf("sox says %.3f s, readWAV %.3f s", secs, st.Duration.Seconds())
-				}
-			}
+			check(t, s.lang, s.text, path, st)
 		})
 	}
+}
+
+func TestEspeakSpeaksEachLanguage(t *testing.T) {
+	e := needEspeak(t, Options{})
+	speakEachSample(t, e, func(t *testing.T, lang, text, path string, st wavStats) {
+		voice, _ := e.Voice(lang)
+		t.Logf("%-5s voice %-5s %5.2f s  RMS %.3f  peak %.3f", lang, voice, st.Duration.Seconds(), st.RMS, st.Peak)
+		// About ten words at 150 a minute, with pauses: 2.5 to 8 s.
+		if st.Duration < 2500*time.Millisecond || st.Duration > 8*time.Second {
+			t.Errorf("duration %v, want 2.5-8 s for %d characters", st.Duration, len([]rune(text)))
+		}
+		if st.RMS < 0.03 {
+			t.Errorf("RMS %.4f: silent", st.RMS)
+		}
+		if st.Peak > 0.999 {
+			t.Errorf("peak %.4f: clipped at the default volume", st.Peak)
+		}
+		if rms, secs, ok := soxStats(t, path); ok {
+			if d := rms - st.RMS; d > 0.001 || d < -0.001 {
+				t.Errorf("sox says RMS %.4f, readWAV %.4f", rms, st.RMS)
+			}
+			if d := secs - st.Duration.Seconds(); d > 0.01 || d < -0.01 {
+				t.Errorf("sox says %.3f s, readWAV %.3f s", secs, st.Duration.Seconds())
+			}
+		}
+	})
 }
 
 // On Debian 12 every offered language has a voice but Pashto.

@@ -2,8 +2,6 @@ package speech
 
 import (
 	"context"
-	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -23,34 +21,15 @@ func TestSAPISpeaksOnWindows(t *testing.T) {
 	if !e.Available("en") && !e.Available("nl") {
 		t.Fatal("neither an English nor a Dutch SAPI voice: every Windows 10/11 has an English one")
 	}
-	dir := t.TempDir()
-	for _, s := range samples {
-		t.Run(s.lang, func(t *testing.T) {
-			path := filepath.Join(dir, s.lang+".wav")
-			err := e.SpeakToWAV(context.Background(), s.lang, s.text, path)
-			if !e.Available(s.lang) {
-				if !errors.Is(err, ErrNoVoice) {
-					t.Fatalf("no voice, but SpeakToWAV returned %v", err)
-				}
-				t.Logf("%-5s no voice (install the Windows speech pack for it)", s.lang)
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			st, err := readWAV(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%-5s %5.2f s  RMS %.3f  peak %.3f", s.lang, st.Duration.Seconds(), st.RMS, st.Peak)
-			if st.Duration < 2*time.Second || st.Duration > 10*time.Second {
-				t.Errorf("duration %v, want 2-10 s", st.Duration)
-			}
-			if st.RMS < 0.02 {
-				t.Errorf("RMS %.4f: silent", st.RMS)
-			}
-		})
-	}
+	speakEachSample(t, e, func(t *testing.T, lang, _, _ string, st wavStats) {
+		t.Logf("%-5s %5.2f s  RMS %.3f  peak %.3f", lang, st.Duration.Seconds(), st.RMS, st.Peak)
+		if st.Duration < 2*time.Second || st.Duration > 10*time.Second {
+			t.Errorf("duration %v, want 2-10 s", st.Duration)
+		}
+		if st.RMS < 0.02 {
+			t.Errorf("RMS %.4f: silent", st.RMS)
+		}
+	})
 	// Speaking aloud returns once Stop cuts it off, well before its end.
 	lang := "en"
 	if !e.Available(lang) {
