@@ -242,8 +242,10 @@ func main() {
 			}()
 		}
 	})
+	ended := watchEndSignals()
 	w.ShowAndRun()
 	launcher.CloseAll()
+	ended.exitIfSignalled(log)
 }
 
 // openCall opens the video call through the launcher, in its own

@@ -247,19 +247,28 @@ func (s *staffMode) health(ctx context.Context) staffmode.Health {
 	return h
 }
 
-// version is the build's version and commit.
+// version is what staff mode's Toestand shows, to check an update landed.
 func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "onbekend"
+	var parts []string
+	// A packaged kiosk (fyne package) carries FyneApp.toml's version and
+	// build, which is what IT rolls out; a plain go build has the module's.
+	if m := fyne.CurrentApp().Metadata(); m.Version != "" && m.Build > 0 {
+		parts = append(parts, fmt.Sprintf("%s (build %d)", m.Version, m.Build))
 	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if len(parts) == 0 {
+			parts = append(parts, info.Main.Version)
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				parts = append(parts, s.Value[:12])
+			}
 		}
 	}
-	return v
+	if len(parts) == 0 {
+		return "onbekend"
+	}
+	return strings.Join(parts, " ")
 }
 
 // helpDesk is the gateway's queue of calls for staff, for the panel.
