@@ -44,6 +44,7 @@ func main() {
 		tourContrast = flag.Bool("tour-contrast", false, "in -tour, switch to high contrast")
 		pace         = flag.Duration("simulate-pace", 20*time.Millisecond, "how long each screen stays up in -simulate (20ms is about one frame)")
 		sessions     = flag.Int("simulate", 0, "play this many visitor sessions on the window, print resident memory after the first and the last, then exit (benchmark)")
+		logPath      = flag.String("log", "", "also write the log, and a crash's trace, to this file (for Windows' Shell Launcher, where stderr goes nowhere); it starts over past 1 MB")
 		setPINFlag   = flag.Bool("set-pin", false, "read a new staff-mode PIN from the terminal (or stdin), store its hash in the config file, and exit")
 		configFlags  = addConfigFlags(flag.CommandLine)
 	)
@@ -65,7 +66,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	logTo, logErr := openLog(*logPath)
+	log := slog.New(slog.NewTextHandler(logTo, nil))
+	if logErr != nil {
+		log.Error("log file", "err", logErr)
+	}
 
 	cfg, err := configFlags.load(os.Getenv)
 	if err != nil {

@@ -112,8 +112,10 @@ func TestShellLauncherXML(t *testing.T) {
 	if m == nil {
 		t.Fatal("balie-loop.cmd sets no CONFIG")
 	}
-	if want := []string{"-config", m[1]}; strings.Join(rest, "\x00") != strings.Join(want, "\x00") {
-		t.Errorf("balie.exe's arguments %q, want %q as balie-loop.cmd passes", rest, want)
+	// -log: Shell Launcher shows no output, so the log and any crash
+	// trace go to a file in the kiosk account's profile.
+	if want := []string{"-config", m[1], "-log", `%LOCALAPPDATA%\balie\balie.log`}; strings.Join(rest, "\x00") != strings.Join(want, "\x00") {
+		t.Errorf("balie.exe's arguments %q, want %q as balie-loop.cmd passes, and a log file", rest, want)
 	}
 	if task := readFile(t, filepath.Join("..", "supervise", "balie-task.xml")); !strings.Contains(task, `C:\Program Files\Digitale Balie\`) {
 		t.Errorf("balie-task.xml no longer has balie in C:\\Program Files\\Digitale Balie")
