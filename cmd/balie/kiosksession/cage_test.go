@@ -27,19 +27,19 @@ func TestCageUnit(t *testing.T) {
 		{"Unit", "OnFailure", "getty@tty1.service"},
 		{"Install", "WantedBy", "multi-user.target"},
 	} {
-		if got := u.get(c.section, c.key); got != c.want {
+		if got := u.Value(c.section, c.key); got != c.want {
 			t.Errorf("[%s] %s=%q, want %q", c.section, c.key, got, c.want)
 		}
 	}
 	// -s would let Ctrl+Alt+F1…F12 leave the kiosk for a text console.
-	for _, f := range strings.Fields(u.get("Service", "ExecStart")) {
+	for _, f := range strings.Fields(u.Value("Service", "ExecStart")) {
 		if f == "-s" {
 			t.Error("cage runs with -s: visitors could switch to a text console")
 		}
 	}
 	// The installer puts the PAM file where PAMName= looks for it.
-	if !strings.Contains(readFile(t, "install-kiosk-session.sh"), "put balie-cage.pam 0644 /etc/pam.d/"+u.get("Service", "PAMName")+"\n") {
-		t.Errorf("install-kiosk-session.sh does not install /etc/pam.d/%s", u.get("Service", "PAMName"))
+	if !strings.Contains(readFile(t, "install-kiosk-session.sh"), "put balie-cage.pam 0644 /etc/pam.d/"+u.Value("Service", "PAMName")+"\n") {
+		t.Errorf("install-kiosk-session.sh does not install /etc/pam.d/%s", u.Value("Service", "PAMName"))
 	}
 	pam := readFile(t, "balie-cage.pam")
 	for _, want := range []string{"@include common-session", "@include common-account", "auth     required pam_unix.so\n"} {
@@ -88,7 +88,7 @@ func TestCageSession(t *testing.T) {
 	prefix, _ := asUnprivileged(t, runtimeDir)
 
 	// The unit's command line, with balie-run from here.
-	argv := strings.Fields(parseUnit(t, "balie-cage.service").get("Service", "ExecStart"))
+	argv := strings.Fields(parseUnit(t, "balie-cage.service").Value("Service", "ExecStart"))
 	cage, _ := exec.LookPath("cage")
 	if argv[0] != cage {
 		t.Logf("cage is %s here, the unit runs %s", cage, argv[0])

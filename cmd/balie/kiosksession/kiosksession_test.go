@@ -1,7 +1,6 @@
 package kiosksession_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/digitalebalie/balie/cmd/internal/unitfile"
 )
 
 // helperEnv turns this test binary into a Go program that ends the way
@@ -338,50 +339,11 @@ func alive(pid int) bool {
 	return len(f) > 0 && f[0] != "Z"
 }
 
-// unitFile is a systemd unit file or drop-in: section, key, every value.
-type unitFile map[string]map[string][]string
-
-func (u unitFile) get(section, key string) string {
-	vs := u[section][key]
-	if len(vs) == 0 {
-		return ""
-	}
-	return vs[len(vs)-1]
-}
-
-// parseUnit reads the INI dialect of systemd.syntax(7) as far as these
-// files use it.
-func parseUnit(t *testing.T, path string) unitFile {
+// parseUnit reads a systemd unit file or drop-in.
+func parseUnit(t *testing.T, path string) unitfile.File {
 	t.Helper()
-	f, err := os.Open(path)
+	u, err := unitfile.Read(path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	u := unitFile{}
-	section := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || line[0] == '#' || line[0] == ';':
-			continue
-		case strings.HasSuffix(line, `\`):
-			t.Fatalf("%s:%d: continued line", path, n)
-		case line[0] == '[':
-			section = strings.Trim(line, "[]")
-			if u[section] == nil {
-				u[section] = map[string][]string{}
-			}
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok || section == "" {
-			t.Fatalf("%s:%d: not Key=Value in a section: %q", path, n, line)
-		}
-		u[section][strings.TrimSpace(k)] = append(u[section][strings.TrimSpace(k)], strings.TrimSpace(v))
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return u

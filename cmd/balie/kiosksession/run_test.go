@@ -192,16 +192,16 @@ func TestRunLimitsAreTheSupervisors(t *testing.T) {
 			t.Errorf("balie-run has no default for %s", c.variable)
 			continue
 		}
-		want := strings.TrimSuffix(unit.get(c.section, c.key), "s")
+		want := strings.TrimSuffix(unit.Value(c.section, c.key), "s")
 		if _, err := strconv.Atoi(want); err != nil {
-			t.Fatalf("balie.service: %s=%q is not plain seconds", c.key, unit.get(c.section, c.key))
+			t.Fatalf("balie.service: %s=%q is not plain seconds", c.key, unit.Value(c.section, c.key))
 		}
 		if m[1] != want {
 			t.Errorf("balie-run's %s defaults to %s, balie.service's %s is %s", c.variable, m[1], c.key, want)
 		}
 	}
 	// And the same rule about exit code 0.
-	if unit.get("Service", "RestartPreventExitStatus") != "0" {
+	if unit.Value("Service", "RestartPreventExitStatus") != "0" {
 		t.Errorf("balie.service no longer leaves exit code 0 down: balie-run's rule needs a look")
 	}
 }

@@ -34,7 +34,7 @@ func TestRestartUnderSystemd(t *testing.T) {
 		{"Service", "Restart"}, {"Service", "RestartSec"}, {"Service", "RestartPreventExitStatus"},
 		{"Unit", "StartLimitIntervalSec"}, {"Unit", "StartLimitBurst"},
 	} {
-		v, _ := u.get(k.section, k.key)
+		v, _ := u.Get(k.section, k.key)
 		props = append(props, "--property="+k.key+"="+v)
 	}
 	// start runs the stand-in kiosk in mode as a transient service and

@@ -1,7 +1,6 @@
 package supervise_test
 
 import (
-	"bufio"
 	"fmt"
 	"log"
 	"os"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/digitalebalie/balie/cmd/internal/unitfile"
 )
 
 // helperEnv turns this test binary into a stand-in kiosk: the supervisors'
@@ -68,68 +69,6 @@ func countLines(path string) int {
 	return strings.Count(string(b), "\n")
 }
 
-// unitFile is a systemd unit file: section, then key, then every value the
-// key was given, in order.
-type unitFile map[string]map[string][]string
-
-// get returns the key's last value, as systemd reads a repeated key that
-// takes one value, and whether the key is there.
-func (u unitFile) get(section, key string) (string, bool) {
-	vs := u[section][key]
-	if len(vs) == 0 {
-		return "", false
-	}
-	return vs[len(vs)-1], true
-}
-
-// words returns every value of a key that takes a list, split at spaces.
-func (u unitFile) words(section, key string) []string {
-	var ws []string
-	for _, v := range u[section][key] {
-		ws = append(ws, strings.Fields(v)...)
-	}
-	return ws
-}
-
-// parseUnit reads the INI dialect of systemd.syntax(7) as far as
-// balie.service uses it: sections, Key=Value, comments. A continued line
-// or a key outside a section is an error.
-func parseUnit(path string) (unitFile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	u := unitFile{}
-	section := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || line[0] == '#' || line[0] == ';':
-			continue
-		case strings.HasSuffix(line, `\`):
-			return nil, fmt.Errorf("%s:%d: continued line", path, n)
-		case line[0] == '[':
-			if !strings.HasSuffix(line, "]") {
-				return nil, fmt.Errorf("%s:%d: bad section %q", path, n, line)
-			}
-			section = line[1 : len(line)-1]
-			if u[section] == nil {
-				u[section] = map[string][]string{}
-			}
-			continue
-		}
-		key, value, ok := strings.Cut(line, "=")
-		if !ok || section == "" {
-			return nil, fmt.Errorf("%s:%d: not Key=Value in a section: %q", path, n, line)
-		}
-		key = strings.TrimSpace(key)
-		u[section][key] = append(u[section][key], strings.TrimSpace(value))
-	}
-	return u, sc.Err()
-}
-
 // timespan reads a systemd time span as the unit uses them: "300" (plain
 // seconds), "2s", "5min", "1min 30s".
 func timespan(s string) (time.Duration, error) {
@@ -143,9 +82,9 @@ func timespan(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func loadUnit(t *testing.T) unitFile {
+func loadUnit(t *testing.T) unitfile.File {
 	t.Helper()
-	u, err := parseUnit("balie.service")
+	u, err := unitfile.Read("balie.service")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +99,7 @@ type limits struct {
 	interval time.Duration // StartLimitIntervalSec
 }
 
-func unitLimits(t *testing.T, u unitFile) limits {
+func unitLimits(t *testing.T, u unitfile.File) limits {
 	t.Helper()
 	var l limits
 	var err error
@@ -172,7 +111,7 @@ func unitLimits(t *testing.T, u unitFile) limits {
 		{"Unit", "StartLimitBurst", func(v string) (err error) { l.burst, err = strconv.Atoi(v); return }},
 		{"Unit", "StartLimitIntervalSec", func(v string) (err error) { l.interval, err = timespan(v); return }},
 	} {
-		v, ok := u.get(s.section, s.key)
+		v, ok := u.Get(s.section, s.key)
 		if !ok {
 			t.Fatalf("balie.service: no %s= in [%s]", s.key, s.section)
 		}

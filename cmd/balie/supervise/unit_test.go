@@ -23,27 +23,27 @@ func TestUnitFile(t *testing.T) {
 	for _, k := range []struct{ section, key string }{
 		{"Unit", "After"}, {"Unit", "PartOf"}, {"Install", "WantedBy"},
 	} {
-		if !slices.Contains(u.words(k.section, k.key), session) {
-			t.Errorf("[%s] %s= does not name %s: %q", k.section, k.key, session, u.words(k.section, k.key))
+		if !slices.Contains(u.Words(k.section, k.key), session) {
+			t.Errorf("[%s] %s= does not name %s: %q", k.section, k.key, session, u.Words(k.section, k.key))
 		}
 	}
-	if ws := u.words("Install", "WantedBy"); slices.Contains(ws, "default.target") || slices.Contains(ws, "multi-user.target") {
+	if ws := u.Words("Install", "WantedBy"); slices.Contains(ws, "default.target") || slices.Contains(ws, "multi-user.target") {
 		t.Errorf("WantedBy=%q starts the kiosk without a display", ws)
 	}
-	if _, ok := u.get("Service", "User"); ok {
+	if _, ok := u.Get("Service", "User"); ok {
 		t.Error("User= has no place in a user unit: it runs as the user whose session it is")
 	}
 
-	start, _ := u.get("Service", "ExecStart")
+	start, _ := u.Get("Service", "ExecStart")
 	if f := strings.Fields(start); len(f) == 0 || f[0] != "/usr/bin/balie" {
 		t.Errorf("ExecStart=%q, want /usr/bin/balie", start)
 	}
-	if typ, _ := u.get("Service", "Type"); typ != "exec" && typ != "simple" {
+	if typ, _ := u.Get("Service", "Type"); typ != "exec" && typ != "simple" {
 		t.Errorf("Type=%q: balie is one process that stays in front (exec or simple)", typ)
 	}
 
 	// Restarting.
-	if r, _ := u.get("Service", "Restart"); r != "always" {
+	if r, _ := u.Get("Service", "Restart"); r != "always" {
 		t.Errorf("Restart=%q, want always", r)
 	}
 	l := unitLimits(t, u)
@@ -51,17 +51,17 @@ func TestUnitFile(t *testing.T) {
 		t.Errorf("RestartSec=%v: a visitor waits for it; want more than 0 and at most 5s", l.delay)
 	}
 	// Only exit code 0, staff quitting, keeps it down: never a crash's.
-	if prevent := u.words("Service", "RestartPreventExitStatus"); !slices.Equal(prevent, []string{"0"}) {
+	if prevent := u.Words("Service", "RestartPreventExitStatus"); !slices.Equal(prevent, []string{"0"}) {
 		t.Errorf("RestartPreventExitStatus=%q, want 0 alone (Ctrl+Alt+Q stays down; 1, 2 and signals restart)", prevent)
 	}
-	if v, ok := u.get("Service", "SuccessExitStatus"); ok {
+	if v, ok := u.Get("Service", "SuccessExitStatus"); ok {
 		t.Errorf("SuccessExitStatus=%s would make a crash look clean", v)
 	}
 	// The start limit: in [Unit] (systemd ignores it in [Service] under
 	// this name); loose enough for a crash now and then, and reachable by
 	// a crash loop: burst starts take (burst-1)×RestartSec at least.
 	for _, k := range []string{"StartLimitIntervalSec", "StartLimitBurst"} {
-		if _, ok := u.get("Service", k); ok {
+		if _, ok := u.Get("Service", k); ok {
 			t.Errorf("%s= belongs in [Unit]", k)
 		}
 	}
@@ -77,17 +77,17 @@ func TestUnitFile(t *testing.T) {
 
 	// Logs: to the journal, as balie, with no secrets and no core dumps.
 	for _, k := range []string{"StandardOutput", "StandardError"} {
-		if v, ok := u.get("Service", k); ok && v != "journal" && v != "inherit" {
+		if v, ok := u.Get("Service", k); ok && v != "journal" && v != "inherit" {
 			t.Errorf("%s=%s: the log belongs in the journal", k, v)
 		}
 	}
-	if v, _ := u.get("Service", "SyslogIdentifier"); v != "balie" {
+	if v, _ := u.Get("Service", "SyslogIdentifier"); v != "balie" {
 		t.Errorf("SyslogIdentifier=%q: journalctl -t balie and the README expect balie", v)
 	}
-	if v, _ := u.get("Service", "LimitCORE"); v != "0" {
+	if v, _ := u.Get("Service", "LimitCORE"); v != "0" {
 		t.Errorf("LimitCORE=%q: a core dump would hold what the visitor typed", v)
 	}
-	for _, env := range u.words("Service", "Environment") {
+	for _, env := range u.Words("Service", "Environment") {
 		name, value, _ := strings.Cut(env, "=")
 		switch {
 		case name == "BALIE_DEVICE_TOKEN":

@@ -26,7 +26,7 @@ func TestExitCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := loadUnit(t)
-	prevented := u.words("Service", "RestartPreventExitStatus")
+	prevented := u.Words("Service", "RestartPreventExitStatus")
 	stops := wrapperStopCodes(t, readWrapper(t))
 	for _, tc := range []struct {
 		mode, what string
