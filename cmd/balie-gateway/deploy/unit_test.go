@@ -3,7 +3,6 @@ package deploy_test
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,7 +117,7 @@ func TestUnitFile(t *testing.T) {
 	if r, _ := u.Get("Service", "Restart"); r != "on-failure" && r != "always" {
 		t.Errorf("Restart=%q, want on-failure", r)
 	}
-	delay, err := timespan(mustGet(t, u, "Service", "RestartSec"))
+	delay, err := unitfile.Timespan(mustGet(t, u, "Service", "RestartSec"))
 	if err != nil || delay <= 0 || delay > time.Minute {
 		t.Errorf("RestartSec: %v %v, want more than 0 and at most a minute", delay, err)
 	}
@@ -127,7 +126,7 @@ func TestUnitFile(t *testing.T) {
 			t.Errorf("%s= belongs in [Unit]", k)
 		}
 	}
-	interval, err := timespan(mustGet(t, u, "Unit", "StartLimitIntervalSec"))
+	interval, err := unitfile.Timespan(mustGet(t, u, "Unit", "StartLimitIntervalSec"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +140,7 @@ func TestUnitFile(t *testing.T) {
 	// The gateway gives the requests in flight 10 seconds on SIGTERM;
 	// systemd must not kill it sooner.
 	if v, ok := u.Get("Service", "TimeoutStopSec"); ok {
-		if d, err := timespan(v); err != nil || d <= 10*time.Second {
+		if d, err := unitfile.Timespan(v); err != nil || d <= 10*time.Second {
 			t.Errorf("TimeoutStopSec=%s: the gateway's shutdown takes up to 10s", v)
 		}
 	}
@@ -366,18 +365,6 @@ func flagValue(args []string, name string) string {
 	return ""
 }
 
-// timespan reads a systemd time span as the unit uses them: "300" (plain
-// seconds), "2s", "5min", "1min 30s".
-func timespan(s string) (time.Duration, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return time.Duration(n) * time.Second, nil
-	}
-	d, err := time.ParseDuration(strings.NewReplacer("min", "m", "sec", "s", " ", "").Replace(s))
-	if err != nil {
-		return 0, fmt.Errorf("time span %q: %w", s, err)
-	}
-	return d, nil
-}
 
 func firstLine(b []byte) string {
 	s, _, _ := strings.Cut(string(b), "\n")

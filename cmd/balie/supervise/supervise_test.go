@@ -69,18 +69,6 @@ func countLines(path string) int {
 	return strings.Count(string(b), "\n")
 }
 
-// timespan reads a systemd time span as the unit uses them: "300" (plain
-// seconds), "2s", "5min", "1min 30s".
-func timespan(s string) (time.Duration, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return time.Duration(n) * time.Second, nil
-	}
-	d, err := time.ParseDuration(strings.NewReplacer("min", "m", "sec", "s", " ", "").Replace(s))
-	if err != nil {
-		return 0, fmt.Errorf("time span %q: %w", s, err)
-	}
-	return d, nil
-}
 
 func loadUnit(t *testing.T) unitfile.File {
 	t.Helper()
@@ -107,9 +95,9 @@ func unitLimits(t *testing.T, u unitfile.File) limits {
 		section, key string
 		set          func(string) error
 	}{
-		{"Service", "RestartSec", func(v string) (err error) { l.delay, err = timespan(v); return }},
+		{"Service", "RestartSec", func(v string) (err error) { l.delay, err = unitfile.Timespan(v); return }},
 		{"Unit", "StartLimitBurst", func(v string) (err error) { l.burst, err = strconv.Atoi(v); return }},
-		{"Unit", "StartLimitIntervalSec", func(v string) (err error) { l.interval, err = timespan(v); return }},
+		{"Unit", "StartLimitIntervalSec", func(v string) (err error) { l.interval, err = unitfile.Timespan(v); return }},
 	} {
 		v, ok := u.Get(s.section, s.key)
 		if !ok {

@@ -4,8 +4,11 @@
 package unitfile
 
 import (
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-systemd/v22/unit"
 )
@@ -58,4 +61,17 @@ func (u File) Words(section, key string) []string {
 		ws = append(ws, strings.Fields(v)...)
 	}
 	return ws
+}
+
+// Timespan reads a systemd time span as the shipped units write them:
+// "300" (plain seconds), "2s", "5min", "1min 30s".
+func Timespan(s string) (time.Duration, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(strings.NewReplacer("min", "m", "sec", "s", " ", "").Replace(s))
+	if err != nil {
+		return 0, fmt.Errorf("time span %q: %w", s, err)
+	}
+	return d, nil
 }
