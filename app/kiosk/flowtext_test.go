@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/digitalebalie/balie/app/city"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images in testdata/")
@@ -20,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden images in testdata/"
 // Run with -update to rewrite them, then look at every one.
 func TestFlowTextGolden(t *testing.T) {
 	test.NewTempApp(t)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, Brand{}))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, city.Colours{}))
 	tests := []struct {
 		name  string
 		text  string
@@ -65,7 +67,7 @@ func TestFlowTextGolden(t *testing.T) {
 // code comes last on the right and the full stop follows it.
 func TestFyneLabelGolden(t *testing.T) {
 	test.NewTempApp(t)
-	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, Brand{}))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(look{scale: 1, arabic: true}, city.Colours{}))
 	l := widget.NewLabel("رمز الحجز الخاص بك هو K7M-4PQ.")
 	w := test.NewTempWindow(t, l)
 	w.SetPadded(false)

@@ -53,7 +53,7 @@ func newHelpDesk(t *testing.T) *helpDesk {
 		c.Backend = gatewayclient.New(gatewayclient.Options{BaseURL: srv.URL, DeviceToken: visitorToken, Retries: -1})
 		c.Practice = false
 		c.Location = "Stadskantoor, zuil 2"
-		c.HelpHours = "08:00-19:00"
+		c.HelpLine = city.HelpLine{Hours: "08:00-19:00"}
 		c.KeepHelp = func(r domain.HelpRequest) error { d.kept = append(d.kept, r); return nil }
 	})
 	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "gateway.db"), Services: city.MustLoad("gent").Services(), Now: d.h.clock.Now})

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/app/session"
 	"github.com/digitalebalie/balie/app/speech"
@@ -63,14 +64,13 @@ type Config struct {
 	// session is wiped; nil records nothing. It runs on the UI thread and
 	// must not block (the program queues the record on disk).
 	RecordVisit func(domain.Visit)
-	// Brand is the city's colours; Logo its logo (PNG or SVG), shown on
-	// the welcome screen, and City its name, which describes the logo.
-	Brand Brand
-	Logo  []byte
-	City  string
-	// HelpHours is when the help line answers, "08:00-19:00" on working
-	// days; shown when nobody came to a kiosk's call for help.
-	HelpHours string
+	// Colours are the city's for the main buttons; Logo its logo (PNG or
+	// SVG), shown on the welcome screen.
+	Colours city.Colours
+	Logo    []byte
+	// HelpLine is the city's help line: its hours ("08:00-19:00", on
+	// working days) show when nobody came to a kiosk's call for help.
+	HelpLine city.HelpLine
 	// HelpWait is how long a visitor waits for staff before the help line
 	// is offered; default 3 minutes. HelpPoll is how often the kiosk asks
 	// whether someone took the call; default 10 s.
@@ -165,7 +165,7 @@ func New(win fyne.Window, cfg Config) *Kiosk {
 	k := &Kiosk{cfg: cfg, win: win, sess: session.New(cfg.DefaultLang)}
 	k.idle = session.NewIdle(cfg.IdleTimeout, cfg.IdleCountdown, cfg.Now)
 	k.look = look{scale: cfg.Scale}
-	fyne.CurrentApp().Settings().SetTheme(newTheme(k.look, cfg.Brand))
+	fyne.CurrentApp().Settings().SetTheme(newTheme(k.look, cfg.Colours))
 	k.render()
 	return k
 }
@@ -351,7 +351,7 @@ func (k *Kiosk) followLook() {
 	}
 	if want != k.look {
 		k.look = want
-		fyne.CurrentApp().Settings().SetTheme(newTheme(want, k.cfg.Brand))
+		fyne.CurrentApp().Settings().SetTheme(newTheme(want, k.cfg.Colours))
 	}
 }
 

@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -81,15 +80,13 @@ func (s *helpScreen) callState() fyne.CanvasObject {
 // helpHours is when the help line answers, in the visitor's language:
 // "on working days from 8:00 to 19:00".
 func (s *helpScreen) helpHours() string {
-	from, to, ok := strings.Cut(s.cfg.HelpHours, "-")
-	open, err1 := time.Parse("15:04", strings.TrimSpace(from))
-	closes, err2 := time.Parse("15:04", strings.TrimSpace(to))
-	if !ok || err1 != nil || err2 != nil {
+	open, closes, err := s.cfg.HelpLine.Opening()
+	if err != nil {
 		return ""
 	}
 	day := time.Date(2026, 1, 5, 0, 0, 0, 0, domain.Brussels)
-	at := func(t time.Time) string {
-		return s.keepOrder(s.cfg.Messages.Time(s.sess.Lang, day.Add(time.Duration(t.Hour())*time.Hour+time.Duration(t.Minute())*time.Minute), domain.Brussels))
+	at := func(since time.Duration) string {
+		return s.keepOrder(s.cfg.Messages.Time(s.sess.Lang, day.Add(since), domain.Brussels))
 	}
 	return s.t("HelpLineHours", map[string]any{"From": at(open), "To": at(closes)})
 }

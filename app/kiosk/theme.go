@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/digitalebalie/balie/app/city"
 	"github.com/digitalebalie/balie/assets"
 )
 
@@ -15,24 +16,19 @@ import (
 type kioskTheme struct {
 	fyne.Theme
 	look
-	brand Brand
+	brand city.Colours
 }
 
-// Brand is the city's colour for the main buttons and their text, in the
-// normal palette and in high contrast, from its city file (which checks
-// their contrast). A zero colour keeps the kiosk's own.
-type Brand struct {
-	Primary, OnPrimary, ContrastPrimary, ContrastOnPrimary color.NRGBA
-}
-
-// over puts the city's colours into p.
-func (b Brand) over(p palette, contrast bool) palette {
+// withBrand puts the city's colours for the main buttons and their text
+// into p, the normal palette or the high-contrast one; the city file has
+// checked their contrast. Colours it leaves out keep the kiosk's own.
+func withBrand(p palette, b city.Colours, contrast bool) palette {
 	primary, on := b.Primary, b.OnPrimary
 	if contrast {
 		primary, on = b.ContrastPrimary, b.ContrastOnPrimary
 	}
 	if primary.A != 0 && on.A != 0 {
-		p.primary, p.onPrimary = primary, on
+		p.primary, p.onPrimary = primary.NRGBA, on.NRGBA
 	}
 	return p
 }
@@ -49,7 +45,7 @@ type look struct {
 	contrast bool
 }
 
-func newTheme(l look, b Brand) *kioskTheme {
+func newTheme(l look, b city.Colours) *kioskTheme {
 	if l.scale <= 0 {
 		l.scale = 1
 	}
@@ -114,9 +110,9 @@ var (
 
 func (t *kioskTheme) colours() palette {
 	if t.contrast {
-		return t.brand.over(highContrast, true)
+		return withBrand(highContrast, t.brand, true)
 	}
-	return t.brand.over(normalColours, false)
+	return withBrand(normalColours, t.brand, false)
 }
 
 func (t *kioskTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {

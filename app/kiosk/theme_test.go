@@ -13,24 +13,18 @@ import (
 	"github.com/digitalebalie/balie/app/city"
 )
 
-// brandOf is a city's colours as the program hands them to the kiosk.
-func brandOf(c *city.City) Brand {
-	return Brand{Primary: c.Colours.Primary.NRGBA, OnPrimary: c.Colours.OnPrimary.NRGBA,
-		ContrastPrimary: c.Colours.ContrastPrimary.NRGBA, ContrastOnPrimary: c.Colours.ContrastOnPrimary.NRGBA}
-}
-
 // The city's colours replace the kiosk's own for the main buttons, in
 // both palettes.
 func TestBrandColoursReplacePrimary(t *testing.T) {
 	mechelen := city.MustLoad("mechelen")
-	b := brandOf(mechelen)
+	b := mechelen.Colours
 	if got := newTheme(look{}, b).Color("primary", 0); got != mechelen.Colours.Primary.NRGBA {
 		t.Errorf("primary %v, want Mechelen's %v", got, mechelen.Colours.Primary)
 	}
 	if got := newTheme(look{contrast: true}, b).Color("primary", 0); got != mechelen.Colours.ContrastPrimary.NRGBA {
 		t.Errorf("high-contrast primary %v, want %v", got, mechelen.Colours.ContrastPrimary)
 	}
-	if got := newTheme(look{}, Brand{}).Color("primary", 0); got != normalColours.primary {
+	if got := newTheme(look{}, city.Colours{}).Color("primary", 0); got != normalColours.primary {
 		t.Errorf("without a brand primary %v, want the kiosk's own", got)
 	}
 }
@@ -50,8 +44,8 @@ func reaches(t *testing.T, least float64, pairs func(p palette) []colourPair) {
 	t.Helper()
 	palettes := map[string]palette{"normal": normalColours, "high contrast": highContrast}
 	for _, id := range city.Builtin() {
-		b := brandOf(city.MustLoad(id))
-		palettes[id+" normal"], palettes[id+" high contrast"] = b.over(normalColours, false), b.over(highContrast, true)
+		b := city.MustLoad(id).Colours
+		palettes[id+" normal"], palettes[id+" high contrast"] = withBrand(normalColours, b, false), withBrand(highContrast, b, true)
 	}
 	for name, p := range palettes {
 		for _, pr := range pairs(p) {

@@ -69,7 +69,6 @@ func countLines(path string) int {
 	return strings.Count(string(b), "\n")
 }
 
-
 func loadUnit(t *testing.T) unitfile.File {
 	t.Helper()
 	u, err := unitfile.Read("balie.service")
