@@ -365,7 +365,6 @@ func flagValue(args []string, name string) string {
 	return ""
 }
 
-
 func firstLine(b []byte) string {
 	s, _, _ := strings.Cut(string(b), "\n")
 	return s
