@@ -45,6 +45,17 @@ type env struct {
 
 func newEnv() env { return env{clk: defaultClock, toUI: defaultToUI} }
 
+// SetUIThread makes the staff-mode widgets made after it hand their
+// results back through run instead of fyne.Do, until restore is called.
+// It is for the tests of a program that embeds staff mode: Fyne's test
+// driver runs fyne.Do at once on the calling goroutine, so such a test
+// queues the calls and runs them on its own goroutine, as a UI thread would.
+func SetUIThread(run func(func())) (restore func()) {
+	old := defaultToUI
+	defaultToUI = run
+	return func() { defaultToUI = old }
+}
+
 // background runs work in a goroutine and then done on the UI thread.
 func (e env) background(work, done func()) {
 	go func() {

@@ -77,6 +77,7 @@ func readFile(t *testing.T, path string) string {
 // counts as assisted.
 func TestStaffModeRunsTheKiosk(t *testing.T) {
 	test.NewTempApp(t)
+	ui := newUIThread(t)
 	msgs := city.MustCatalog("gent")
 	path := filepath.Join(t.TempDir(), "kiosk.toml")
 	cfg := defaultConfig()
@@ -96,7 +97,7 @@ func TestStaffModeRunsTheKiosk(t *testing.T) {
 	var visits []domain.Visit
 	staff := &staffMode{win: w, cfg: &cfg, path: path, pin: staffmode.NewPIN(cfg.StaffPINHash, nil), msgs: msgs, themes: services,
 		log: slog.New(slog.DiscardHandler)}
-	k := kiosk.New(w, kiosk.Config{Backend: st, Messages: msgs, Practice: true, OnStaffHold: staff.open,
+	k := kiosk.New(w, kiosk.Config{Backend: st, Messages: msgs, Practice: true, OnStaffHold: staff.open, Runner: ui,
 		RecordVisit: func(v domain.Visit) { visits = append(visits, v) }})
 	staff.k = k
 
@@ -104,25 +105,25 @@ func TestStaffModeRunsTheKiosk(t *testing.T) {
 	for _, key := range []string{"2", "4", "6", "8", "OK"} {
 		tapButton(t, w, key)
 	}
-	waitFor(t, w, "Instellingen") // the PIN is checked off the UI thread
+	ui.waitFor(t, w, "Instellingen") // the PIN is checked off the UI thread
 
 	tapButton(t, w, "Instellingen")
 	location := entryWithPlaceholder(t, w, "bv. Stadskantoor, inkomhal")
 	test.Type(location, "Stadskantoor zuil 4")
 	tapButton(t, w, "Bewaren")
-	waitFor(t, w, "Bewaard")
+	ui.waitFor(t, w, "Bewaard")
 	if got := loadFrom(t, path); got.Location != "Stadskantoor zuil 4" || got.StaffPINHash != cfg.StaffPINHash {
 		t.Errorf("config file after saving: location %q, PIN kept %v", got.Location, got.StaffPINHash == cfg.StaffPINHash)
 	}
 
 	tapButton(t, w, "Afspraak maken voor iemand")
-	waitFor(t, w, msgs.T("nl", "AssistedBanner", nil))
+	ui.waitFor(t, w, msgs.T("nl", "AssistedBanner", nil))
 	tapText(t, w, "Français")
 	tapText(t, w, msgs.T("fr", "NavStartOver", nil))
 	if len(visits) != 1 || !visits[0].Assisted || visits[0].Location != "Stadskantoor zuil 4" || visits[0].Language != "fr" {
 		t.Fatalf("visits %+v", visits)
 	}
-	waitFor(t, w, msgs.T("nl", "WelcomeTitle", nil))
+	ui.waitFor(t, w, msgs.T("nl", "WelcomeTitle", nil))
 	if shows(w, msgs.T("nl", "AssistedBanner", nil)) {
 		t.Error("the next visitor still sees the assisted banner")
 	}
@@ -168,14 +169,39 @@ func shows(w fyne.Window, text string) bool {
 	return false
 }
 
-func waitFor(t *testing.T, w fyne.Window, text string) {
+// uiThread stands in for Fyne's UI thread in these tests. Fyne's test
+// driver runs fyne.Do at once on the calling goroutine, so a PIN checked or
+// a booking made in the background would change the screen while the test
+// reads it. Here the background work's results wait in a queue until the
+// test goroutine runs them.
+type uiThread struct{ calls chan func() }
+
+// newUIThread routes staff mode's and the kiosk's (through Run) results
+// back to the test goroutine.
+func newUIThread(t *testing.T) *uiThread {
+	ui := &uiThread{calls: make(chan func(), 64)}
+	t.Cleanup(staffmode.SetUIThread(func(f func()) { ui.calls <- f }))
+	return ui
+}
+
+// Run implements kiosk.Runner.
+func (ui *uiThread) Run(work, done func()) {
+	go func() {
+		work()
+		ui.calls <- done
+	}()
+}
+
+// waitFor runs the results that come back until text shows.
+func (ui *uiThread) waitFor(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
-	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(20 * time.Millisecond) {
-		found := false
-		fyne.DoAndWait(func() { found = shows(w, text) })
-		if found {
-			return
+	deadline := time.After(10 * time.Second)
+	for !shows(w, text) {
+		select {
+		case f := <-ui.calls:
+			f()
+		case <-deadline:
+			t.Fatalf("%q never showed; screen shows %v", text, tour.Texts(w.Content()))
 		}
 	}
-	t.Fatalf("%q never showed; screen shows %v", text, tour.Texts(w.Content()))
 }
