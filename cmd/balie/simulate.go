@@ -61,8 +61,9 @@ func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.
 		if warm > 0 {
 			growth, routineGrowth = 100*(rss-warm)/warm, routines-warmRoutines
 		}
-		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
-			done, rss, goHeapMB(), routines, 100*(rss-first)/first, growth, routineGrowth)
+		cInUse, cFree := cHeapMB()
+		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
+			done, rss, goHeapMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
 		writeHeapProfile(done)
 	}
 	return nil
