@@ -62,8 +62,8 @@ func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.
 			growth, routineGrowth = 100*(rss-warm)/warm, routines-warmRoutines
 		}
 		cInUse, cFree := cHeapMB()
-		fmt.Printf("sessions=%d settled rss_mb=%.1f go_heap_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
-			done, rss, goHeapMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
+		fmt.Printf("sessions=%d settled rss_mb=%.1f (anon %.1f, file %.1f) go_heap_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
+			done, rss, statusMB("RssAnon"), statusMB("RssFile"), goHeapMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
 		writeHeapProfile(done)
 	}
 	return nil
@@ -105,7 +105,12 @@ func goHeapMB() float64 {
 }
 
 // residentMB reads VmRSS from /proc/self/status.
-func residentMB() float64 {
+func residentMB() float64 { return statusMB("VmRSS") }
+
+// statusMB reads one of the sizes in /proc/self/status: VmRSS is all the
+// resident memory, RssAnon the heaps' and stacks' part of it, RssFile the
+// mapped files' (libraries, fonts).
+func statusMB(field string) float64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return -1
@@ -113,7 +118,7 @@ func residentMB() float64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
 			return float64(kb) / 1024
 		}
