@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,9 +34,9 @@ import (
 //	idle            = "90s"
 //	gateway_timeout = "4s"                # one attempt of one call; 3 attempts fit the 15-s wait
 //	location        = "Stadskantoor, balie 3"
-//	languages       = ["nl", "fr", "en", "ar", "tr"]  # offered; none = all
-//	default_language = "nl"
-//	themes          = ["energie", "wonen"]            # offered; none = all
+//	languages       = ["nl", "fr", "en", "ar", "tr"]  # offered; none = all the city's; each must be the city's
+//	default_language = "nl"                          # one of languages
+//	themes          = ["energie", "woonwijzer"]       # offered, by id; none = all the city's
 //	volume          = 1                   # read-aloud starts 0 soft, 1 normal, 2 loud
 //	staff_pin_hash  = "$argon2id$…"       # set with: balie -set-pin
 //
@@ -248,10 +249,49 @@ func (c *config) check() error {
 			problems = append(problems, fmt.Sprintf("the gateway needs this kiosk's device token: set device_token in the config file or %s", tokenEnv))
 		}
 	}
+	problems = append(problems, c.checkAgainstCity()...)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// checkAgainstCity refuses languages and themes the city file does not
+// have: the kiosk would show a theme without its text, or a language
+// button that leads nowhere.
+func (c *config) checkAgainstCity() []string {
+	if c.city == nil {
+		return nil
+	}
+	var problems []string
+	offered := c.city.Offered()
+	if unknown := missingFrom(c.Languages, offered); len(unknown) > 0 {
+		problems = append(problems, fmt.Sprintf("languages %s are not in the city file %s (it offers %s)",
+			strings.Join(unknown, ", "), c.City, strings.Join(offered, ", ")))
+	}
+	if c.DefaultLanguage != "" && !slices.Contains(c.languages(), c.DefaultLanguage) {
+		problems = append(problems, fmt.Sprintf("default_language %s is not one of the languages this kiosk offers", c.DefaultLanguage))
+	}
+	var themes []string
+	for _, t := range c.city.Themes {
+		themes = append(themes, t.ID)
+	}
+	if unknown := missingFrom(c.Themes, themes); len(unknown) > 0 {
+		problems = append(problems, fmt.Sprintf("themes %s are not in the city file %s (it has %s)",
+			strings.Join(unknown, ", "), c.City, strings.Join(themes, ", ")))
+	}
+	return problems
+}
+
+// missingFrom lists the items of some that all lacks.
+func missingFrom(some, all []string) []string {
+	var missing []string
+	for _, s := range some {
+		if !slices.Contains(all, s) {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 func isLoopback(host string) bool {

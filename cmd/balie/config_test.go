@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,15 @@ gateway_timeout = "4s"
 	broken := filepath.Join(dir, "broken.toml")
 	writeFile(t, broken, `idle = 90`, 0o600)
 	missing := filepath.Join(dir, "absent.toml")
+	offer := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		writeFile(t, path, body, 0o600)
+		return path
+	}
+	mechelenInGhent := offer("mechelen-theme.toml", "themes = [\"woonloket\"]\n")
+	notOffered := offer("not-offered.toml", "languages = [\"nl\", \"tr\", \"xx\"]\n")
+	defaultNotOffered := offer("default-not-offered.toml", "languages = [\"nl\", \"fr\"]\ndefault_language = \"ar\"\n")
+	chosen := offer("chosen.toml", "languages = [\"nl\", \"ar\"]\ndefault_language = \"ar\"\nthemes = [\"energie\"]\n")
 	moved := filepath.Join(dir, "moved.toml")
 	writeFile(t, moved, "help_phone = \"09 234 56 78\"\nhelp_hours = \"09:00-17:00\"\n", 0o600)
 	env := func(token string) func(string) string {
@@ -80,6 +90,12 @@ gateway_timeout = "4s"
 		{"broken file", "", []string{"-config", broken}, "", nil, "broken.toml"},
 		{"a city that is neither built in nor a file", missing, []string{"-city", "antwerpen"}, "", nil, "no such built-in city"},
 		{"a city file that is not there", missing, []string{"-city", filepath.Join(dir, "nowhere.toml")}, "", nil, "nowhere.toml"},
+		{"languages, default and themes the city offers", "", []string{"-config", chosen}, "", func(c config) bool {
+			return slices.Equal(c.languages(), []string{"nl", "ar"}) && c.DefaultLanguage == "ar" && slices.Equal(c.Themes, []string{"energie"})
+		}, ""},
+		{"a theme of another city", "", []string{"-config", mechelenInGhent}, "", nil, "themes woonloket are not in the city file gent"},
+		{"languages the city does not offer", "", []string{"-config", notOffered, "-city", filepath.Join("..", "..", "app", "city", "testdata", "heusden-zolder", "city.toml")}, "", nil, "languages tr, xx are not in the city file"},
+		{"a default language the kiosk does not offer", "", []string{"-config", defaultNotOffered}, "", nil, "default_language ar"},
 		{"settings that moved to the city file are warned about", "", []string{"-config", moved}, "", func(c config) bool {
 			return len(c.warnings) == 2 && strings.Contains(c.warnings[0], "help_phone is ignored") && strings.Contains(c.warnings[1], "help_hours is ignored")
 		}, ""},
