@@ -403,7 +403,7 @@ func TestWaiting(t *testing.T) {
 // pad, and a check toggles wherever its row is tapped.
 func TestTouchSizes(t *testing.T) {
 	f := newPanel(t, func(o *Options) { o.Help = newHelpDesk(); o.Health = func(context.Context) Health { return Health{} } })
-	pad := NewPINPad(func(string) error { return nil }, nil, nil)
+	pad := NewPINPad("Staff-modus", func(string) error { return nil }, nil, nil)
 	test.NewTempWindow(t, pad).Resize(fyne.NewSize(1280, 720))
 	tooSmall := func(root fyne.CanvasObject, where string) {
 		for _, o := range visible(root) {

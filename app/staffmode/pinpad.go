@@ -27,11 +27,12 @@ type pinPad struct {
 	locked           bool
 }
 
-// NewPINPad is a big numeric keypad with a masked display. OK calls check
+// NewPINPad is a big numeric keypad with a masked display under title
+// (what the PIN opens: "Staff-modus", "Kiosk afsluiten"). OK calls check
 // with the PIN off the UI thread; nil calls onOK, ErrWrongPIN shows why,
 // and a *LockedError disables the keys until the lock ends. Annuleren
 // calls onCancel.
-func NewPINPad(check func(pin string) error, onOK func(), onCancel func()) fyne.CanvasObject {
+func NewPINPad(title string, check func(pin string) error, onOK func(), onCancel func()) fyne.CanvasObject {
 	p := &pinPad{env: newEnv(), check: check, onOK: onOK, onCancel: onCancel}
 	p.display = heading("")
 	p.display.Alignment = fyne.TextAlignCenter
@@ -58,13 +59,13 @@ func NewPINPad(check func(pin string) error, onOK func(), onCancel func()) fyne.
 	grid.Add(okBox)
 	_, cancelBox := newButton("Annuleren", theme.CancelIcon(), p.cancel)
 
-	title := heading("Staff-modus")
-	title.Alignment = fyne.TextAlignCenter
+	titleLabel := heading(title)
+	titleLabel.Alignment = fyne.TextAlignCenter
 	hint := widget.NewLabel("Geef de pincode in.")
 	hint.Alignment = fyne.TextAlignCenter
 	// The message has room for two lines from the start, so the keys do not
 	// jump when it appears.
-	pad := container.NewVBox(title, hint, sized(p.display, 0, 64), sized(p.message, 0, 2*theme.TextSize()+4*theme.Padding()), grid, cancelBox)
+	pad := container.NewVBox(titleLabel, hint, sized(p.display, 0, 64), sized(p.message, 0, 2*theme.TextSize()+4*theme.Padding()), grid, cancelBox)
 	return container.NewCenter(sized(pad, 400, 0))
 }
 

@@ -21,7 +21,7 @@ func newPad(t *testing.T) *padFixture {
 	clk, ui := setup(t)
 	f := &padFixture{t: t, clk: clk, ui: ui}
 	pin := NewPIN(cheapHash("4711"), clk.Now)
-	f.pad = NewPINPad(pin.Check, func() { f.opened++ }, func() { f.cancels++ })
+	f.pad = NewPINPad("Staff-modus", pin.Check, func() { f.opened++ }, func() { f.cancels++ })
 	test.NewTempWindow(t, f.pad)
 	return f
 }

@@ -75,7 +75,7 @@ func screens(t *testing.T, dir, suffix string, th fyne.Theme) {
 		test.ApplyTheme(t, th)
 	}
 	pin := NewPIN(cheapHash("4711"), clk.Now)
-	pad := NewPINPad(pin.Check, nil, nil)
+	pad := NewPINPad("Staff-modus", pin.Check, nil, nil)
 	for range 4 {
 		for _, d := range "1234" {
 			test.Tap(button(t, pad, string(d)))

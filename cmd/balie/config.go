@@ -123,8 +123,11 @@ func (c config) languages() []string {
 	if len(c.Languages) > 0 {
 		return c.Languages
 	}
-	return c.city.Languages
+	return c.city.Offered()
 }
+
+// hasPIN tells whether staff set a PIN (balie -set-pin).
+func (c config) hasPIN() bool { return c.StaffPINHash != "" }
 
 // practice tells whether the kiosk runs on its in-process demo store.
 func (c config) practice() bool { return c.Gateway == "" }

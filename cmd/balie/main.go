@@ -79,6 +79,9 @@ func main() {
 	for _, w := range cfg.warnings {
 		log.Warn(w)
 	}
+	if !cfg.hasPIN() {
+		log.Warn("no staff PIN: staff mode cannot open, and Ctrl+Alt+Q quits without asking; set one with balie -set-pin")
+	}
 	if !cfg.practice() && (*tourDir != "" || *sessions > 0) {
 		// Both book and cancel appointments: never in a real calendar.
 		fail(log, "configuration", fmt.Errorf("-tour and -simulate run only in practice mode, without a gateway"))
@@ -146,11 +149,11 @@ func main() {
 	// Alt+F4 or the window manager's close must not end the kiosk for the
 	// next visitor: staff quit with Ctrl+Alt+Q.
 	w.SetCloseIntercept(func() { log.Info("closing the window ignored: staff quit with Ctrl+Alt+Q") })
-	addQuitShortcut(w.Canvas(), func() {
-		log.Info("quit: Ctrl+Alt+Q pressed")
+	quit := func() {
+		log.Info("quit: Ctrl+Alt+Q pressed", "pin_asked", cfg.hasPIN())
 		launcher.CloseAll() // a call's window and profile go with the kiosk
 		a.Quit()
-	})
+	}
 	// A tour or a simulation plays visitors on this window: on its own
 	// clock, with stand-in call windows instead of the browser.
 	var (
@@ -211,6 +214,7 @@ func main() {
 	})
 	staff.k = k
 	addStaffShortcut(w.Canvas(), staff.open)
+	addQuitShortcut(w.Canvas(), func() { staff.askToQuit(quit) })
 
 	visitor := &tour.Visitor{
 		Kiosk: k, Window: w, Messages: msgs, Backend: backend, Clock: clock, Calls: calls,

@@ -57,7 +57,22 @@ func (s *staffMode) open() {
 	}
 	s.k.StartOver()
 	s.k.Pause(true) // the kiosk draws nothing while staff mode has the window
-	s.win.SetContent(staffmode.NewPINPad(s.pin.Check, s.showPanel, s.close))
+	s.win.SetContent(staffmode.NewPINPad("Staff-modus", s.pin.Check, s.showPanel, s.close))
+}
+
+// askToQuit asks for the PIN before quit ends the kiosk: a visitor at a
+// keyboard must not end it, in a kiosk session leaving a login prompt for
+// everyone after them. A kiosk without a PIN is a developer's or a
+// test's: it quits at once, and start-up warns of it.
+func (s *staffMode) askToQuit(quit func()) {
+	if !s.cfg.hasPIN() {
+		quit()
+		return
+	}
+	s.leave()
+	s.k.StartOver()
+	s.k.Pause(true)
+	s.win.SetContent(staffmode.NewPINPad("Kiosk afsluiten", s.pin.Check, quit, s.close))
 }
 
 func (s *staffMode) showPanel() {
@@ -166,14 +181,14 @@ func (s *staffMode) save(set staffmode.Settings) error {
 	next.Languages, next.DefaultLanguage, next.Themes = allOrSome(set.Languages, s.languages()), set.DefaultLanguage, allOrSome(set.Themes, s.themeChoices())
 	next.Idle.Duration, next.Volume = set.Idle, set.Volume
 	next.Gateway, next.DeviceToken = set.Gateway, set.DeviceToken
-	if err := next.check(); err != nil {
-		return fmt.Errorf("Niet bewaard: %v", err)
-	}
 	if len(set.Languages) > 0 && !slices.Contains(set.Languages, next.DefaultLanguage) {
-		return errors.New("Niet bewaard: de standaardtaal staat niet bij de aangeboden talen")
+		return errors.New("de standaardtaal staat niet bij de aangeboden talen")
+	}
+	if err := next.check(); err != nil {
+		return err
 	}
 	if err := next.save(s.path); err != nil {
-		return fmt.Errorf("Niet bewaard: het configuratiebestand %s kan niet geschreven worden (%v)", s.path, err)
+		return fmt.Errorf("het configuratiebestand %s kan niet geschreven worden (%v)", s.path, err)
 	}
 	restart := next.practice() != s.cfg.practice()
 	gatewayChanged := next.Gateway != s.cfg.Gateway || next.DeviceToken != s.cfg.DeviceToken

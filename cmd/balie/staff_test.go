@@ -19,6 +19,7 @@ import (
 	"github.com/digitalebalie/balie/app/staffmode"
 	"github.com/digitalebalie/balie/app/store"
 	"github.com/digitalebalie/balie/app/tour"
+	"github.com/digitalebalie/balie/i18n"
 )
 
 // balie -set-pin stores an argon2id hash in the config file, and the
@@ -76,30 +77,8 @@ func readFile(t *testing.T, path string) string {
 // kiosk at once), start a booking on someone's behalf, and the visit
 // counts as assisted.
 func TestStaffModeRunsTheKiosk(t *testing.T) {
-	test.NewTempApp(t)
-	ui := newUIThread(t)
-	msgs := city.MustCatalog("gent")
-	path := filepath.Join(t.TempDir(), "kiosk.toml")
-	cfg := defaultConfig()
-	cfg.StateDir = t.TempDir()
-	if err := setPIN(path, cfg, strings.NewReader("2468\n"), &strings.Builder{}); err != nil {
-		t.Fatal(err)
-	}
-	cfg = loadFrom(t, path)
-	services := city.MustLoad("gent").Services()
-	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "p.db"), Services: services})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1280, 720))
-	var visits []domain.Visit
-	staff := &staffMode{win: w, cfg: &cfg, path: path, pin: staffmode.NewPIN(cfg.StaffPINHash, nil), msgs: msgs, themes: services,
-		log: slog.New(slog.DiscardHandler)}
-	k := kiosk.New(w, kiosk.Config{Backend: st, Messages: msgs, Practice: true, OnStaffHold: staff.open, Runner: ui,
-		RecordVisit: func(v domain.Visit) { visits = append(visits, v) }})
-	staff.k = k
+	f := newStaffFixture(t, "2468")
+	staff, w, ui, msgs, path, cfg := f.staff, f.win, f.ui, f.msgs, f.path, *f.staff.cfg
 
 	staff.open()
 	for _, key := range []string{"2", "4", "6", "8", "OK"} {
@@ -120,13 +99,92 @@ func TestStaffModeRunsTheKiosk(t *testing.T) {
 	ui.waitFor(t, w, msgs.T("nl", "AssistedBanner", nil))
 	tapText(t, w, "Français")
 	tapText(t, w, msgs.T("fr", "NavStartOver", nil))
-	if len(visits) != 1 || !visits[0].Assisted || visits[0].Location != "Stadskantoor zuil 4" || visits[0].Language != "fr" {
+	if visits := f.visits; len(visits) != 1 || !visits[0].Assisted || visits[0].Location != "Stadskantoor zuil 4" || visits[0].Language != "fr" {
 		t.Fatalf("visits %+v", visits)
 	}
 	ui.waitFor(t, w, msgs.T("nl", "WelcomeTitle", nil))
 	if shows(w, msgs.T("nl", "AssistedBanner", nil)) {
 		t.Error("the next visitor still sees the assisted banner")
 	}
+}
+
+// Ctrl+Alt+Q asks for the PIN before the kiosk quits: a wrong PIN or
+// Annuleren leaves the kiosk running for the next visitor. A kiosk without
+// a PIN quits at once.
+func TestQuitAsksForThePIN(t *testing.T) {
+	f := newStaffFixture(t, "2468")
+	staff, w, ui, msgs := f.staff, f.win, f.ui, f.msgs
+	quits := 0
+	quit := func() { quits++ }
+	typePIN := func(pin string) {
+		for _, key := range pin {
+			tapButton(t, w, string(key))
+		}
+		tapButton(t, w, "OK")
+	}
+
+	staff.askToQuit(quit)
+	ui.waitFor(t, w, "Kiosk afsluiten")
+	typePIN("1357")
+	ui.waitFor(t, w, "Foute pincode")
+	tapButton(t, w, "Annuleren")
+	ui.waitFor(t, w, msgs.T("nl", "WelcomeTitle", nil))
+	if quits != 0 {
+		t.Fatal("the kiosk quit without the PIN")
+	}
+
+	staff.open() // from staff mode's PIN pad too, which it replaces
+	staff.askToQuit(quit)
+	typePIN("2468")
+	if !ui.until(func() bool { return quits > 0 }) || quits != 1 {
+		t.Fatalf("the right PIN: %d quits, want 1", quits)
+	}
+
+	noPIN := newStaffFixture(t, "")
+	quits = 0
+	noPIN.staff.askToQuit(quit)
+	if quits != 1 {
+		t.Fatalf("without a PIN: %d quits, want 1 at once", quits)
+	}
+}
+
+// staffFixture is a kiosk in practice mode with its staff mode, on a test
+// window of 1280x720, with a config file in a temporary folder.
+type staffFixture struct {
+	staff  *staffMode
+	win    fyne.Window
+	ui     *uiThread
+	msgs   *i18n.Catalog
+	path   string // the config file
+	visits []domain.Visit
+}
+
+// newStaffFixture sets pin as the staff PIN, unless it is empty.
+func newStaffFixture(t *testing.T, pin string) *staffFixture {
+	t.Helper()
+	test.NewTempApp(t)
+	f := &staffFixture{ui: newUIThread(t), msgs: city.MustCatalog("gent"), path: filepath.Join(t.TempDir(), "kiosk.toml")}
+	cfg := defaultConfig()
+	cfg.StateDir = t.TempDir()
+	if pin != "" {
+		if err := setPIN(f.path, cfg, strings.NewReader(pin+"\n"), &strings.Builder{}); err != nil {
+			t.Fatal(err)
+		}
+		cfg = loadFrom(t, f.path)
+	}
+	services := city.MustLoad("gent").Services()
+	st, err := store.Open(store.Options{Path: filepath.Join(t.TempDir(), "p.db"), Services: services})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f.win = test.NewTempWindow(t, nil)
+	f.win.Resize(fyne.NewSize(1280, 720))
+	f.staff = &staffMode{win: f.win, cfg: &cfg, path: f.path, pin: staffmode.NewPIN(cfg.StaffPINHash, nil), msgs: f.msgs, themes: services,
+		log: slog.New(slog.DiscardHandler)}
+	f.staff.k = kiosk.New(f.win, kiosk.Config{Backend: st, Messages: f.msgs, Practice: true, OnStaffHold: f.staff.open, Runner: f.ui,
+		RecordVisit: func(v domain.Visit) { f.visits = append(f.visits, v) }})
+	return f
 }
 
 func tapButton(t *testing.T, w fyne.Window, text string) {
@@ -195,13 +253,21 @@ func (ui *uiThread) Run(work, done func()) {
 // waitFor runs the results that come back until text shows.
 func (ui *uiThread) waitFor(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
+	if !ui.until(func() bool { return shows(w, text) }) {
+		t.Fatalf("%q never showed; screen shows %v", text, tour.Texts(w.Content()))
+	}
+}
+
+// until runs the results that come back until done, for at most 10 s.
+func (ui *uiThread) until(done func() bool) bool {
 	deadline := time.After(10 * time.Second)
-	for !shows(w, text) {
+	for !done() {
 		select {
 		case f := <-ui.calls:
 			f()
 		case <-deadline:
-			t.Fatalf("%q never showed; screen shows %v", text, tour.Texts(w.Content()))
+			return false
 		}
 	}
+	return true
 }
