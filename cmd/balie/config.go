@@ -263,9 +263,6 @@ func (c *config) check() error {
 // have: the kiosk would show a theme without its text, or a language
 // button that leads nowhere.
 func (c *config) checkAgainstCity() []string {
-	if c.city == nil {
-		return nil
-	}
 	var problems []string
 	offered := c.city.Offered()
 	if unknown := missingFrom(c.Languages, offered); len(unknown) > 0 {

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -55,9 +54,7 @@ func (s *staffMode) open() {
 	if s.panel != nil {
 		return
 	}
-	s.k.StartOver()
-	s.k.Pause(true) // the kiosk draws nothing while staff mode has the window
-	s.win.SetContent(staffmode.NewPINPad("Staff-modus", s.pin.Check, s.showPanel, s.close))
+	s.askPIN("Staff-modus", s.showPanel)
 }
 
 // askToQuit asks for the PIN before quit ends the kiosk: a visitor at a
@@ -70,9 +67,16 @@ func (s *staffMode) askToQuit(quit func()) {
 		return
 	}
 	s.leave()
+	s.askPIN("Kiosk afsluiten", quit)
+}
+
+// askPIN wipes the visit and shows the PIN pad titled title in the
+// window; the right PIN calls onOK, Annuleren goes back to the welcome
+// screen.
+func (s *staffMode) askPIN(title string, onOK func()) {
 	s.k.StartOver()
-	s.k.Pause(true)
-	s.win.SetContent(staffmode.NewPINPad("Kiosk afsluiten", s.pin.Check, quit, s.close))
+	s.k.Pause(true) // the kiosk draws nothing while staff mode has the window
+	s.win.SetContent(staffmode.NewPINPad(title, s.pin.Check, onOK, s.close))
 }
 
 func (s *staffMode) showPanel() {
@@ -181,9 +185,6 @@ func (s *staffMode) save(set staffmode.Settings) error {
 	next.Languages, next.DefaultLanguage, next.Themes = allOrSome(set.Languages, s.languages()), set.DefaultLanguage, allOrSome(set.Themes, s.themeChoices())
 	next.Idle.Duration, next.Volume = set.Idle, set.Volume
 	next.Gateway, next.DeviceToken = set.Gateway, set.DeviceToken
-	if len(set.Languages) > 0 && !slices.Contains(set.Languages, next.DefaultLanguage) {
-		return errors.New("de standaardtaal staat niet bij de aangeboden talen")
-	}
 	if err := next.check(); err != nil {
 		return err
 	}
