@@ -53,7 +53,7 @@ func (s doneScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 
 // bullet is a line of text behind a small icon, in reading direction.
 func (k *Kiosk) bullet(icon fyne.Resource, text string) fyne.CanvasObject {
-	i := container.NewGridWrap(fyne.NewSquareSize(scaled(36)), widget.NewIcon(icon))
+	i := container.NewGridWrap(fyne.NewSquareSize(scaled(36)), NewIcon(icon))
 	if k.rtl() {
 		return container.NewBorder(nil, nil, nil, i, paragraph(text))
 	}

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/digitalebalie/balie/app/session"
 	"github.com/digitalebalie/balie/assets"
@@ -20,7 +19,7 @@ func (s fitScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 	return s.withServices("FitQuestion", func() (fyne.CanvasObject, fyne.CanvasObject) {
 		sv := s.service()
 		lang := s.sess.Lang
-		icon := container.NewGridWrap(fyne.NewSquareSize(scaled(72)), widget.NewIcon(assets.Icon(sv.Icon)))
+		icon := container.NewGridWrap(fyne.NewSquareSize(scaled(72)), NewIcon(assets.Icon(sv.Icon)))
 		text := container.NewVBox(strong(sv.Name.In(lang)), paragraph(sv.Summary.In(lang)))
 		title := container.NewBorder(nil, nil, icon, nil, text)
 		if s.rtl() {
@@ -38,7 +37,7 @@ func (s fitScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 			items = append(items, p.In(lang))
 		}
 		for _, it := range items {
-			tick := widget.NewIcon(theme.ConfirmIcon())
+			tick := NewIcon(theme.ConfirmIcon())
 			if s.rtl() {
 				prepare.Add(container.NewBorder(nil, nil, nil, tick, paragraph(it)))
 			} else {

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/digitalebalie/balie/app/domain"
 	"github.com/digitalebalie/balie/assets"
@@ -28,7 +27,7 @@ type helpScreen struct {
 func (s *helpScreen) show() (fyne.CanvasObject, fyne.CanvasObject) {
 	box := container.NewVBox(
 		s.question("HelpQuestion", nil),
-		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(96)), widget.NewIcon(assets.Icon("help"))), nil,
+		container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(scaled(96)), NewIcon(assets.Icon("help"))), nil,
 			strong(s.t("HelpStaff", nil))),
 	)
 	if s.cfg.Practice { // calling staff only pretends: say so before anyone waits

@@ -93,7 +93,7 @@ func (c *Choice) CreateRenderer() fyne.WidgetRenderer {
 	if c.Icon != nil {
 		// The icon leads: on the left, or on the right in a right-to-left
 		// language.
-		icon := container.NewGridWrap(fyne.NewSquareSize(iconSize), widget.NewIcon(c.Icon))
+		icon := container.NewGridWrap(fyne.NewSquareSize(iconSize), NewIcon(c.Icon))
 		if textflow.HasRTL(c.Title) {
 			body = container.NewBorder(nil, nil, nil, icon, text)
 		} else {
