@@ -30,9 +30,14 @@ const progressEvery = 100
 func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.Duration) error {
 	start := time.Now()
 	// Readings after the first session, once warm (100: every screen,
-	// language and font has been drawn), at 1,000, and at the end: growth is
-	// judged from the warm reading, as the kiosk's steady state.
-	checkpoints := []int{1, min(100, n), min(1000, n), n}
+	// language and font has been drawn), at 500, 1,000, 2,000 and 5,000 to
+	// show the curve, and at the end: growth is judged from the warm
+	// reading, as the kiosk's steady state.
+	var checkpoints []int
+	for _, cp := range []int{1, 100, 500, 1000, 2000, 5000} {
+		checkpoints = append(checkpoints, min(cp, n))
+	}
+	checkpoints = append(checkpoints, n)
 	done := 0
 	var first, warm float64
 	var warmRoutines int
