@@ -96,6 +96,10 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	if os.Getenv(allocatorChildEnv) == "1" {
+		reportAllocator()
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 
