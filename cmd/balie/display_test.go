@@ -96,10 +96,6 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	if os.Getenv(allocatorChildEnv) == "1" {
-		reportAllocator()
-		os.Exit(0)
-	}
 	os.Exit(m.Run())
 }
 

@@ -33,7 +33,6 @@ import (
 )
 
 func main() {
-	allocator := useJemalloc() // first: it may start the program again
 	var (
 		windowed     = flag.Bool("windowed", false, "run in a 1280×720 window instead of full screen (development)")
 		dataPath     = flag.String("data", defaultDataPath(), "practice-mode data file")
@@ -72,10 +71,6 @@ func main() {
 	if logErr != nil {
 		log.Error("log file", "err", logErr)
 	}
-	if allocator == "" {
-		allocator = "system"
-	}
-	log.Info("memory allocator", "library", allocator)
 
 	cfg, err := configFlags.load(os.Getenv)
 	if err != nil {
@@ -232,7 +227,7 @@ func main() {
 		switch {
 		case *sessions > 0:
 			go func() {
-				if err := simulate(k, visitor, allocator, *sessions, strings.Split(*tourLangs, ","), *pace); err != nil {
+				if err := simulate(k, visitor, *sessions, strings.Split(*tourLangs, ","), *pace); err != nil {
 					log.Error("simulation failed", "err", err)
 					os.Exit(1)
 				}

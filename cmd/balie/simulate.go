@@ -27,7 +27,7 @@ const progressEvery = 100
 // resident memory after the first and after the last, each time once the
 // kiosk has stood idle long enough for Fyne to drop the old screens, as it
 // does between real visitors. For .ci/bench.
-func simulate(k *kiosk.Kiosk, v *tour.Visitor, allocator string, n int, langs []string, pace time.Duration) error {
+func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.Duration) error {
 	start := time.Now()
 	// Readings after the first session, once warm (100: every screen,
 	// language and font has been drawn), at 500, 1,000, 2,000 and 5,000 to
@@ -66,13 +66,9 @@ func simulate(k *kiosk.Kiosk, v *tour.Visitor, allocator string, n int, langs []
 		if warm > 0 {
 			growth, routineGrowth = 100*(rss-warm)/warm, routines-warmRoutines
 		}
-		cHeap := "allocator=" + allocator // glibc's count of its heap says nothing of jemalloc's
-		if allocator == "system" {
-			cInUse, cFree := cHeapMB()
-			cHeap = fmt.Sprintf("c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f", cInUse, cFree)
-		}
-		fmt.Printf("sessions=%d settled rss_mb=%.1f (anon %.1f, file %.1f) go_heap_mb=%.1f %s goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
-			done, rss, statusMB("RssAnon"), statusMB("RssFile"), goHeapMB(), cHeap, routines, 100*(rss-first)/first, growth, routineGrowth)
+		cInUse, cFree := cHeapMB()
+		fmt.Printf("sessions=%d settled rss_mb=%.1f (anon %.1f, file %.1f) go_heap_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
+			done, rss, statusMB("RssAnon"), statusMB("RssFile"), goHeapMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
 		writeHeapProfile(done)
 	}
 	return nil

@@ -161,7 +161,7 @@ fi
 # 5. What is missing.
 [ -x /usr/local/bin/balie ] || [ -x /usr/bin/balie ] ||
 	echo "warning: balie is not installed in /usr/local/bin or /usr/bin" >&2
-need="espeak-ng chromium dbus-user-session pipewire-audio libjemalloc2"
+need="espeak-ng chromium dbus-user-session pipewire-audio"
 if [ "$variant" = x11 ]; then
 	need="$need xserver-xorg xinit x11-xserver-utils x11-utils matchbox-window-manager"
 else
