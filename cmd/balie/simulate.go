@@ -67,8 +67,8 @@ func simulate(k *kiosk.Kiosk, v *tour.Visitor, n int, langs []string, pace time.
 			growth, routineGrowth = 100*(rss-warm)/warm, routines-warmRoutines
 		}
 		cInUse, cFree := cHeapMB()
-		fmt.Printf("sessions=%d settled rss_mb=%.1f (anon %.1f, file %.1f) go_heap_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
-			done, rss, statusMB("RssAnon"), statusMB("RssFile"), goHeapMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
+		fmt.Printf("sessions=%d settled rss_mb=%.1f (anon %.1f, file %.1f) go_heap_mb=%.1f go_held_mb=%.1f c_heap_in_use_mb=%.1f c_heap_free_mb=%.1f goroutines=%d growth_since_first_pct=%.1f growth_since_warm_pct=%.1f goroutines_since_warm=%+d\n",
+			done, rss, statusMB("RssAnon"), statusMB("RssFile"), goHeapMB(), goHeldMB(), cInUse, cFree, routines, 100*(rss-first)/first, growth, routineGrowth)
 		writeHeapProfile(done)
 	}
 	return nil
@@ -107,6 +107,15 @@ func goHeapMB() float64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return float64(m.HeapInuse) / (1 << 20)
+}
+
+// goHeldMB is all the memory the Go runtime holds from the system and has
+// not given back (heap, stacks, its own bookkeeping): what of the
+// anonymous resident memory is Go's at most; the rest is the C side's.
+func goHeldMB() float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.Sys-m.HeapReleased) / (1 << 20)
 }
 
 // residentMB reads VmRSS from /proc/self/status.
