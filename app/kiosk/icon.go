@@ -84,8 +84,8 @@ func (r *iconRenderer) draw(size fyne.Size) {
 	}
 }
 
-// maxIconRasters bounds the cache: the kiosk draws about 30 icons at a few
-// sizes each; past this many (a few MB at most) it starts afresh.
+// maxIconRasters bounds the cache, one raster per icon, size and palette
+// colour: past this many (a few MB at most) it starts afresh.
 const maxIconRasters = 256
 
 // iconRasters holds every icon raster drawn so far. Widgets on the UI
